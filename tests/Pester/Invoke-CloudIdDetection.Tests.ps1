@@ -177,6 +177,18 @@ Describe 'Invoke-CloudIdDetection' {
         }
     }
 
+    Context 'AWS documentation examples (raw records as strings)' {
+        It 'raises nothing on the IAM/STS examples, including a failed sign-in without MFA' {
+            if (-not $HasShared) { Set-ItResult -Skipped -Because $NoShared; return }
+            $doc = Get-Content -Raw (Join-Path $SharedCloudTrail 'awsdocs/iam_sts_cloudtrail_examples.json') | ConvertFrom-Json
+            $strict = @($doc.examples | Where-Object strict_json -eq $true)
+            $events = @($strict.raw_text | Get-CloudIdEvent)
+            $events.Count | Should -Be $strict.Count
+            $events.Operation | Should -Contain 'ConsoleLogin'
+            @($events | Invoke-CloudIdDetection) | Should -BeNullOrEmpty
+        }
+    }
+
     Context 'Panther test events (labelled near-misses from another rule set)' {
         It 'fires exactly where expected on the Panther CloudTrail test events' {
             if (-not $HasShared) { Set-ItResult -Skipped -Because $NoShared; return }
