@@ -56,6 +56,18 @@ public class BuiltInRuleCatalogTests
 
     [Theory]
     [MemberData(nameof(RuleIds))]
+    public void RuleIsIndexedByAnExactField(string id)
+    {
+        // Every built-in rule needs an equality on eventSource/eventName/userIdentity.type so the engine only
+        // evaluates it on candidate events; an unindexed rule runs on every event of a 1 GB scan.
+        var rule = BuiltInRules.Rules.Single(r => r.Id == id);
+        var eq = rule.Condition.RequiredEquality();
+        Assert.NotNull(eq);
+        Assert.Contains(eq.Value.Field, new[] { "eventSource", "eventName", "userIdentity.type" });
+    }
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
     public void RuleSamplesGiveTheirVerdicts(string id)
     {
         var rule = BuiltInRules.Rules.Single(r => r.Id == id);
