@@ -11,13 +11,13 @@
     FormatsToProcess     = @('CloudIdentity.format.ps1xml', 'CloudIdentity.Entra.format.ps1xml')
     CmdletsToExport      = @(
         'Get-CloudIdEvent'
+        'Invoke-CloudIdDetection'
+        'Get-CloudIdDetectionRule'
         'Connect-CloudIdAzure'
         'Disconnect-CloudIdAzure'
         'Get-CloudIdEntraSignIn'
         'Get-CloudIdEntraAuditLog'
         'Get-CloudIdAzureActivityLog'
-        
-        
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
