@@ -90,7 +90,7 @@ function Invoke-EngineTests {
     $results = Join-Path $Out 'TestResults'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     & dotnet test (Join-Path $Root 'tests/CloudIdentity.Engine.Tests/CloudIdentity.Engine.Tests.csproj') -c $Configuration `
-        --nologo --logger 'trx;LogFileName=engine.trx' --logger 'console;verbosity=minimal' --results-directory $results
+        --nologo --logger 'trx;LogFileName=engine.trx' --logger 'console;verbosity=minimal' --results-directory $results | Out-Host
     $trx = Join-Path $results 'engine.trx'
     if (-not (Test-Path $trx)) { throw 'The engine tests did not produce a result file (build failure?).' }
     Get-TrxCounts $trx
@@ -122,7 +122,8 @@ function Invoke-PesterTests {
     $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $runner,
         '-PesterPath', $pester, '-ModulePath', (Join-Path $ModuleOut 'CloudIdentity.psd1'), '-ResultFile', $resultFile)
     if ($PesterFilter) { $arguments += @('-Filter', $PesterFilter) }
-    & $pwsh[0] @arguments
+    # To the host, not the pipeline: this function returns only the counts.
+    & $pwsh[0] @arguments | Out-Host
     if (-not (Test-Path $resultFile)) { throw 'The Pester run did not write its result file.' }
     Get-Content -Raw $resultFile | ConvertFrom-Json
 }
