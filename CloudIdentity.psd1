@@ -11,8 +11,8 @@
     FormatsToProcess     = @('CloudIdentity.format.ps1xml')
     CmdletsToExport      = @(
         'Get-CloudIdEvent'
-        
-        
+        'Invoke-CloudIdDetection'
+        'Get-CloudIdDetectionRule'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
