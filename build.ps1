@@ -97,7 +97,7 @@ function Invoke-EngineTests {
 }
 
 function Get-PesterModulePath {
-    Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/Restore/Restore.csproj'), '--nologo', '-v', 'quiet')
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/Restore/Restore.csproj'), '--nologo', '-v', 'quiet') | Out-Host
     $line = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
     $pester = Join-Path $line.Trim() 'pester/6.2.0/tools/Pester.psd1'
     if (-not (Test-Path $pester)) { throw "Pester 6.2.0 was not restored to $pester." }
@@ -109,20 +109,20 @@ function Install-NodePeers {
     if (-not (Test-Path $package)) { return }
     if (-not (Get-Command npm -ErrorAction SilentlyContinue)) { Write-Warning 'npm is not installed: tests that need node peers will skip.'; return }
     Push-Location (Join-Path $Root 'tests/node')
-    try { Invoke-Native npm @('ci', '--no-audit', '--no-fund', '--loglevel=error') } finally { Pop-Location }
+    try { Invoke-Native npm @('ci', '--no-audit', '--no-fund', '--loglevel=error') | Out-Host } finally { Pop-Location }
 }
 
 function Invoke-PesterTests {
     $pester = Get-PesterModulePath
     Install-NodePeers
     $resultFile = Join-Path $Out 'TestResults/pester.json'
+    if (Test-Path $resultFile) { Remove-Item $resultFile }
     $null = New-Item -ItemType Directory -Force -Path (Split-Path $resultFile)
     $runner = Join-Path $Root 'tests/Invoke-PesterRun.ps1'
     $pwsh = Get-PwshCommand
     $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $runner,
         '-PesterPath', $pester, '-ModulePath', (Join-Path $ModuleOut 'CloudIdentity.psd1'), '-ResultFile', $resultFile)
     if ($PesterFilter) { $arguments += @('-Filter', $PesterFilter) }
-    # To the host, not the pipeline: this function returns only the counts.
     & $pwsh[0] @arguments | Out-Host
     if (-not (Test-Path $resultFile)) { throw 'The Pester run did not write its result file.' }
     Get-Content -Raw $resultFile | ConvertFrom-Json

@@ -13,6 +13,9 @@ public sealed class EventReader
     private readonly ReadOptions _options;
     private readonly IEventNormalizer? _forced;
 
+    /// <summary>Unrecognized records reported one by one per input before they are only counted.</summary>
+    public const int MaxUnrecognizedReported = 3;
+
     public EventReader(ReadOptions options)
     {
         _options = options;
@@ -59,7 +62,7 @@ public sealed class EventReader
     public IEnumerable<ReadItem> ReadStream(Stream stream, string origin, CancellationToken cancellation = default)
     {
         using var scanner = new JsonRecordScanner(stream, _options.MaxRecordBytes);
-        long records = 0, events = 0, skipped = 0;
+        long records = 0, events = 0, skipped = 0, unrecognized = 0;
         bool any = false;
         while (true)
         {
@@ -111,11 +114,13 @@ public sealed class EventReader
                 if (result.Kind == RecordUnwrapper.Kind.Problem) continue;
             }
             var context = new RecordContext(origin, value.Index, value.Container, value.Envelope);
-            var normalizer = _forced ?? NormalizerCatalog.Detect(result.Record, context);
+            var normalizer = _forced ?? (result.SourceHint is { } hint ? NormalizerCatalog.Find(hint) : null) ?? NormalizerCatalog.Detect(result.Record, context);
             if (normalizer is null)
             {
-                yield return ReadItem.Of(new ReadProblem("LogRecordUnrecognized", ProblemSeverity.Error, origin, value.Index, value.ByteOffset,
-                    $"Not a record of a known log source ({Describe(result.Record)}). Use -Source to force one of: {string.Join(", ", NormalizerCatalog.SourceNames)}."));
+                // The first few are reported one by one; the rest are counted in one closing error, never dropped silently.
+                if (++unrecognized <= MaxUnrecognizedReported)
+                    yield return ReadItem.Of(new ReadProblem("LogRecordUnrecognized", ProblemSeverity.Error, origin, value.Index, value.ByteOffset,
+                        $"Not a record of a known log source ({Describe(result.Record)}). Use -Source to force one of: {string.Join(", ", NormalizerCatalog.SourceNames)}."));
                 continue;
             }
             CloudIdEvent e;
@@ -135,6 +140,11 @@ public sealed class EventReader
             if (_options.EndTime is { } end && (e.Time is null || e.Time > end)) continue;
             events++;
             yield return ReadItem.Of(e);
+        }
+        if (unrecognized > MaxUnrecognizedReported)
+        {
+            yield return ReadItem.Of(new ReadProblem("LogRecordUnrecognized", ProblemSeverity.Error, origin, null, null,
+                $"{unrecognized} record(s) in all were not records of a known log source; {unrecognized - MaxUnrecognizedReported} more after the ones reported above were not read."));
         }
         if (!any && !scanner.SawContent)
         {

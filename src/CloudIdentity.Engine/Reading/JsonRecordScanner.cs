@@ -234,7 +234,25 @@ public sealed class JsonRecordScanner : IDisposable
         catch (JsonException ex)
         {
             _failed = true;
+            if (EndsEarly())
+                throw new ScanException($"The input ends inside the '{_container ?? "array"}' array after {_index} record(s): the file is truncated.", _index, BytesRead);
             throw new ScanException($"Malformed JSON inside '{_container ?? "array"}' after {_index} record(s); the rest of the input cannot be read: {Clean(ex.Message)}", _index, _bufferOrigin + _start);
+        }
+    }
+
+    /// <summary>At the end of input, true when what is left is a valid but unfinished JSON prefix (truncation).</summary>
+    private bool EndsEarly()
+    {
+        if (!_eof) return false;
+        var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), isFinalBlock: false, _state);
+        try
+        {
+            while (reader.Read()) { }
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 

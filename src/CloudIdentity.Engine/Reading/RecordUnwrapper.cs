@@ -12,7 +12,8 @@ public static class RecordUnwrapper
 {
     public enum Kind { Record, Skip, Problem }
 
-    public readonly record struct Result(Kind Kind, JsonElement Record, string? Reason, string? ErrorId = null);
+    /// <param name="SourceHint">The log source the wrapper implies (a LookupEvents envelope is CloudTrail).</param>
+    public readonly record struct Result(Kind Kind, JsonElement Record, string? Reason, string? ErrorId = null, string? SourceHint = null);
 
     public static Result Unwrap(JsonElement value, string? container, IReadOnlyDictionary<string, JsonElement>? envelope)
     {
@@ -40,9 +41,9 @@ public static class RecordUnwrapper
                         // Keep what the envelope says, with a warning that carries the EventId.
                         var eventId = value.TryGetProperty("EventId", out var eid) ? eid.ToString() : "(no EventId)";
                         return new Result(Kind.Record, FromLookupEnvelope(value),
-                            $"LookupEvents record {eventId}: {decoded.Reason} Only the envelope fields are kept.", "CloudTrailEventMalformed");
+                            $"LookupEvents record {eventId}: {decoded.Reason} Only the envelope fields are kept.", "CloudTrailEventMalformed", CloudTrailHint);
                     }
-                    return decoded;
+                    return decoded with { SourceHint = CloudTrailHint };
                 }
                 if (container is null && IsDigest(value))
                     return new Result(Kind.Skip, default, "CloudTrail digest file (holds no events)");
@@ -51,6 +52,8 @@ public static class RecordUnwrapper
                 return new Result(Kind.Problem, default, $"Expected a record object, found {value.ValueKind}.", "LogRecordUnexpectedType");
         }
     }
+
+    private const string CloudTrailHint = "CloudTrail";
 
     public static bool IsDigest(JsonElement o) =>
         o.ValueKind == JsonValueKind.Object && (o.TryGetProperty("digestStartTime", out _) || (o.TryGetProperty("logFiles", out _) && o.TryGetProperty("digestS3Object", out _)));

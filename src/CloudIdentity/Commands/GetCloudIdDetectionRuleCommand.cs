@@ -36,7 +36,10 @@ public sealed class GetCloudIdDetectionRuleCommand : PSCmdlet
 
     /// <summary>Rules at this level or above.</summary>
     [Parameter]
-    public Severity? MinimumLevel { get; set; }
+    public Severity? MinimumLevel { get => (Severity?)_minimumLevel; set => _minimumLevel = value; }
+
+    // Boxed: see InvokeCloudIdDetectionCommand for why cmdlet classes hold no engine value-type fields.
+    private object? _minimumLevel;
 
     /// <summary>Log source as product/service, e.g. aws/cloudtrail (wildcards allowed).</summary>
     [Parameter]

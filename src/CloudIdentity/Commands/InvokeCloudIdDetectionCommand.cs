@@ -21,7 +21,11 @@ public sealed class InvokeCloudIdDetectionCommand : PSCmdlet
 
     /// <summary>Only findings at this severity or above.</summary>
     [Parameter]
-    public Severity MinimumSeverity { get; set; } = Severity.Informational;
+    public Severity MinimumSeverity { get => (Severity)(_minimumSeverity ?? Severity.Informational); set => _minimumSeverity = value; }
+
+    // Engine value types are kept boxed: PowerShell loads this class's field layout before the module initializer
+    // has hooked the engine's load context, and an engine-typed value field would need the engine then.
+    private object? _minimumSeverity;
 
     private DetectionEngine _engine = null!;
     private long _events;
