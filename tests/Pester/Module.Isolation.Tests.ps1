@@ -25,7 +25,7 @@ BeforeAll {
     function Invoke-ChildPwsh([string] $Script, [string[]] $Arguments) {
         # The same PowerShell that runs these tests: its apphost, or pwsh.dll through the dotnet host.
         $processPath = [Environment]::ProcessPath
-        $command = if ([System.IO.Path]::GetFileNameWithoutExtension($processPath) -eq 'pwsh') { @($processPath) } else { @($processPath, (Join-Path $PSHOME 'pwsh.dll')) }
+        $command = @(if ([System.IO.Path]::GetFileNameWithoutExtension($processPath) -eq 'pwsh') { $processPath } else { $processPath; Join-Path $PSHOME 'pwsh.dll' })
         $scriptPath = Join-Path $TestDrive 'child.ps1'
         Set-Content -Path $scriptPath -Value $Script -Encoding utf8
         $all = @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $scriptPath) + $Arguments
