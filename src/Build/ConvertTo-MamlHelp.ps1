@@ -73,8 +73,9 @@ function ConvertFrom-MarkdownBlock {
 }
 
 function Get-MarkdownSection {
-    # Groups blocks under their headings of the given level: an ordered list of @{ Title; Blocks }. Blocks
-    # before the first such heading are returned under the title ''.
+    # Groups blocks under their headings of the given level or above (so PlatyPS's '# SHORT DESCRIPTION' in about
+    # topics counts as a section too): an ordered list of @{ Title; Blocks }. Blocks before the first such
+    # heading are returned under the title ''.
     param([object[]] $Blocks, [int] $Level)
     $sections = [System.Collections.Generic.List[object]]::new()
     $current = [pscustomobject]@{ Title = ''; Blocks = [System.Collections.Generic.List[object]]::new() }
@@ -82,7 +83,6 @@ function Get-MarkdownSection {
         if ($block.Kind -eq 'Heading' -and $block.Level -le $Level) {
             if ($current.Title -or $current.Blocks.Count) { $sections.Add($current) }
             $current = [pscustomobject]@{ Title = $block.Text; Blocks = [System.Collections.Generic.List[object]]::new() }
-            if ($block.Level -lt $Level) { $sections.Add($current); $current = [pscustomobject]@{ Title = ''; Blocks = [System.Collections.Generic.List[object]]::new() } }
         }
         else { $current.Blocks.Add($block) }
     }
