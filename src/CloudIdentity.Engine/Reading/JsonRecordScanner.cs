@@ -24,7 +24,7 @@ public sealed class JsonRecordScanner : IDisposable
         "Records", "records", "Events", "logEvents", "value", "QueryResultRows",
     };
 
-    private const int InitialBuffer = 64 * 1024;
+    private const int InitialBuffer = 256 * 1024;
     private readonly Stream _stream;
     private readonly int _maxRecordBytes;
     private byte[] _buffer;
@@ -212,9 +212,20 @@ public sealed class JsonRecordScanner : IDisposable
                 case JsonTokenType.StartObject:
                 case JsonTokenType.StartArray:
                 {
-                    var probe = reader;
-                    if (!probe.TrySkip()) return Step.NeedData;
-                    var doc = JsonDocument.ParseValue(ref reader);
+                    // Parse in one pass. When the element runs past the buffered data the parser throws; that
+                    // happens about once per buffer refill, and the element is parsed again after the refill.
+                    JsonDocument doc;
+                    var beforeValue = reader;
+                    try
+                    {
+                        doc = JsonDocument.ParseValue(ref reader);
+                    }
+                    catch (JsonException) when (!_eof)
+                    {
+                        var probe = beforeValue;
+                        if (!probe.TrySkip()) return Step.NeedData;
+                        throw;
+                    }
                     Consume(ref reader);
                     value = new ScannedValue(doc.RootElement, _container, _index++, offset, _envelope);
                     return Step.Value;
