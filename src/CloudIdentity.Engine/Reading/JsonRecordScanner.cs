@@ -227,7 +227,11 @@ public sealed class JsonRecordScanner : IDisposable
                         throw;
                     }
                     Consume(ref reader);
-                    value = new ScannedValue(doc.RootElement, _container, _index++, offset, _envelope);
+                    // A compact copy outlives the parse; the parse's pooled buffers go back to the pool at once
+                    // instead of being dropped for the GC with every record.
+                    JsonElement element;
+                    using (doc) element = doc.RootElement.Clone();
+                    value = new ScannedValue(element, _container, _index++, offset, _envelope);
                     return Step.Value;
                 }
                 case JsonTokenType.String:
