@@ -43,7 +43,11 @@ function ConvertFrom-MarkdownBlock {
     $code = $null
     $flush = {
         if ($paragraph.Count -gt 0) {
-            $blocks.Add([pscustomobject]@{ Kind = 'Paragraph'; Level = 0; Language = ''; Text = ($paragraph -join "`n") })
+            # Lines all indented by four spaces (or a tab) are an indented code block: kept verbatim, not re-flowed.
+            if (-not ($paragraph | Where-Object { $_ -notmatch '^( {4}|\t)' })) {
+                $blocks.Add([pscustomobject]@{ Kind = 'Code'; Level = 0; Language = ''; Text = (($paragraph -replace '^( {4}|\t)', '') -join "`n") })
+            }
+            else { $blocks.Add([pscustomobject]@{ Kind = 'Paragraph'; Level = 0; Language = ''; Text = ($paragraph -join "`n") }) }
             $paragraph.Clear()
         }
     }

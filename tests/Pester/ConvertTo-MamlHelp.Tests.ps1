@@ -309,7 +309,7 @@ Describe 'ConvertTo-AboutHelpText' {
     It 'wraps prose at 80 columns, indents code and keeps list lines' {
         $long = (1..40 | ForEach-Object { "word$_" }) -join ' '
         $path = Join-Path $TestDrive 'about_Wrap.md'
-        Set-Content -Path $path -Encoding utf8 -Value "# about_Wrap`n`n## Short description`nS.`n`n## Long description`n$long`n`n``````powershell`nGet-Probe | Where-Object Name -eq x`n```````n`n- one`n- two`n`n### A subsection`nMore."
+        Set-Content -Path $path -Encoding utf8 -Value "# about_Wrap`n`n## Short description`nS.`n`n## Long description`n$long`n`n``````powershell`nGet-Probe | Where-Object Name -eq x`n```````n`n- one`n- two`n`n### A subsection`nMore.`n`n    Connect-Probe -Identity`n    Get-Probe -Name 'a b'"
         $lines = (ConvertTo-AboutHelpText -Path $path) -split '\r?\n'
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
         $prose = $lines | Where-Object { $_ -like '    word*' }
@@ -317,6 +317,9 @@ Describe 'ConvertTo-AboutHelpText' {
         $lines | Should -Contain '        Get-Probe | Where-Object Name -eq x'
         $lines | Should -Contain '    - one'
         $lines | Should -Contain '  A subsection'
+        # An indented code block stays as written, line by line.
+        $lines | Should -Contain "        Connect-Probe -Identity"
+        $lines | Should -Contain "        Get-Probe -Name 'a b'"
     }
 
     It 'refuses a topic without a short description' {
