@@ -270,16 +270,26 @@ function Select-ParameterVariant {
     if ($match) { $match } else { $Parameter.Variants[0] }
 }
 
+function Get-MamlAttributeText {
+    # One attribute of a parameter: its value when the yaml blocks agree (always so in a syntax item, which gets
+    # one block), else each value with its sets, e.g. '0 (Path); named (LiteralPath)'.
+    param([object[]] $Variants, [scriptblock] $Value)
+    $texts = @(foreach ($v in $Variants) { [pscustomobject]@{ Text = [string](& $Value $v); Sets = $v.ParameterSets -join ', ' } })
+    if (@($texts.Text | Select-Object -Unique).Count -le 1) { return $texts[0].Text }
+    ($texts | ForEach-Object { "$($_.Text) ($($_.Sets))" }) -join '; '
+}
+
 function Write-MamlParameter {
-    param([System.Xml.XmlWriter] $Writer, [object] $Parameter, [object] $Variant, [switch] $InSyntax)
+    param([System.Xml.XmlWriter] $Writer, [object] $Parameter, [object[]] $Variants, [switch] $InSyntax)
+    $Variant = $Variants[0]
     $isSwitch = $Variant.Type -match '^(System\.Management\.Automation\.)?SwitchParameter$'
-    $position = if ($Variant.Position -match '^\d+$') { $Variant.Position } else { 'named' }
     Write-MamlStart $Writer 'command:parameter' ([ordered]@{
+            # Get-Help reads 'required' as a boolean, so it comes from the first block, as in PlatyPS.
             required       = $Variant.Required.ToString().ToLowerInvariant()
             variableLength = 'true'
             globbing       = $Variant.Globbing.ToString().ToLowerInvariant()
-            pipelineInput  = $Variant.PipelineInput
-            position       = $position
+            pipelineInput  = Get-MamlAttributeText $Variants { param($v) $v.PipelineInput }
+            position       = Get-MamlAttributeText $Variants { param($v) if ($v.Position -match '^\d+$') { $v.Position } else { 'named' } }
             aliases        = if ($Variant.Aliases.Count) { $Variant.Aliases -join ', ' } else { 'none' }
         })
     Write-MamlElement $Writer 'maml:name' $Parameter.Name
@@ -360,7 +370,7 @@ function Write-MamlCommand {
     Write-MamlDescription $Writer $Command.Description
     Write-MamlSyntax $Writer $Command
     Write-MamlStart $Writer 'command:parameters'
-    foreach ($parameter in $Command.Parameters) { Write-MamlParameter $Writer $parameter $parameter.Variants[0] }
+    foreach ($parameter in $Command.Parameters) { Write-MamlParameter $Writer $parameter $parameter.Variants }
     $Writer.WriteEndElement()
     Write-MamlTypeList $Writer $Command.Inputs 'command:inputTypes' 'command:inputType'
     Write-MamlTypeList $Writer $Command.Outputs 'command:returnValues' 'command:returnValue'

@@ -129,7 +129,7 @@ Aliases:
 Required: True
 Position: Named
 Default value: False
-Accept pipeline input: False
+Accept pipeline input: True (ByPropertyName)
 Accept wildcard characters: False
 $fence
 
@@ -216,6 +216,14 @@ Describe 'ConvertTo-MamlHelp' {
         (Select-Maml $listed 'dev:defaultValue').InnerText | Should -Be 'False'
     }
 
+    It 'shows in the parameter list an attribute that differs between sets with the sets' {
+        $listed = (Select-Maml $xml '//command:parameters/command:parameter') | Where-Object name -eq 'Recurse'
+        $listed.pipelineInput | Should -Be 'False (Path); True (ByPropertyName) (Literal)'
+        $listed.position | Should -Be 'named'
+        $listed.required | Should -Be 'false' -Because 'Get-Help reads it as a boolean: the first block gives it'
+        ((Select-Maml $xml '//command:parameters/command:parameter') | Where-Object name -eq 'Path').required | Should -Be 'true'
+    }
+
     It 'lists every documented parameter once, and not CommonParameters' {
         (Select-Maml $xml '//command:parameters/command:parameter/maml:name').InnerText | Should -Be @('Path', 'LiteralPath', 'Recurse')
     }
@@ -280,6 +288,7 @@ function Get-Probe {
         ($path.description.Text -join ' ') | Should -Be 'Paths, with <wildcards>.'
         $text | Should -Match 'Accept pipeline input\?\s+True \(ByPropertyName\)'
         $text | Should -Match 'Aliases\s+PSPath, LP'
+        $text | Should -Match 'Accept pipeline input\?\s+False \(Path\); True \(ByPropertyName\) \(Literal\)'
     }
 
     It 'shows the syntax of both parameter sets' {
