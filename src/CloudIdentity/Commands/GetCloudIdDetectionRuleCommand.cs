@@ -15,6 +15,7 @@ public sealed class GetCloudIdDetectionRuleCommand : PSCmdlet
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath", "FullName")]
     [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
     public string[] Path { get; set; } = [];
 
     /// <summary>With -Path, also return the built-in rules.</summary>
