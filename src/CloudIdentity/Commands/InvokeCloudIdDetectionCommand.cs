@@ -21,7 +21,7 @@ public sealed class InvokeCloudIdDetectionCommand : PSCmdlet
 
     /// <summary>Only findings at this severity or above.</summary>
     [Parameter]
-    public Severity MinimumSeverity { get; set; } = Severity.Informational;
+    public RuleSeverity MinimumSeverity { get; set; } = RuleSeverity.Informational;
 
     private DetectionEngine _engine = null!;
     private long _events;
@@ -32,7 +32,7 @@ public sealed class InvokeCloudIdDetectionCommand : PSCmdlet
     protected override void BeginProcessing()
     {
         var rules = Rule ?? BuiltInRules.Rules;
-        _engine = new DetectionEngine(rules.Where(r => r.Level >= MinimumSeverity));
+        _engine = new DetectionEngine(rules.Where(r => (int)r.Level >= (int)MinimumSeverity));
         WriteVerbose($"Running {_engine.Rules.Count} detection rule(s){(Rule is null ? " from the built-in pack" : "")}.");
         _clock.Start();
     }
