@@ -15,6 +15,15 @@ internal abstract class Condition
     /// <summary>A field and values that any match requires (for the rule index), or null.</summary>
     public abstract (string Field, IReadOnlyList<string> Values)? RequiredEquality();
 
+    /// <summary>Never matches: the condition of a correlation rule, which has no detection of its own.</summary>
+    public static readonly Condition Never = new NeverCondition();
+
+    private sealed class NeverCondition : Condition
+    {
+        public override bool Evaluate(JsonElement record) => false;
+        public override (string, IReadOnlyList<string>)? RequiredEquality() => null;
+    }
+
     public static Condition Parse(string text, IReadOnlyDictionary<string, Selection> selections) =>
         new Parser(text, selections).ParseAll();
 

@@ -19,6 +19,9 @@ internal sealed class Selection
         _alternatives = alternatives;
     }
 
+    /// <summary>The field names this selection tests (keyword searches have none).</summary>
+    public IEnumerable<string> Fields => _alternatives.SelectMany(a => a).Select(m => m.Field).OfType<string>().Distinct(StringComparer.Ordinal);
+
     public bool Matches(JsonElement record)
     {
         foreach (var conjunction in _alternatives)
