@@ -35,17 +35,13 @@ public sealed class TestCloudIdDetectionRuleCommand : PSCmdlet
     [Parameter]
     public SwitchParameter FailedOnly { get; set; }
 
-    protected override void BeginProcessing()
-    {
-        if (ParameterSetName != BuiltInSet) return;
-        WriteVerbose($"Testing the built-in pack: {BuiltInRules.Rules.Count} rule(s).");
-        Emit(RuleTester.Test(BuiltInRules.Rules, BuiltInRules.Problems));
-    }
+    private bool _hadInput;
 
     protected override void ProcessRecord()
     {
         if (ParameterSetName == RuleSet)
         {
+            _hadInput = true;
             Emit(RuleTester.Test(Rule));
             return;
         }
@@ -70,6 +66,14 @@ public sealed class TestCloudIdDetectionRuleCommand : PSCmdlet
                 Emit(RuleTester.Test(result.Rules, result.Problems));
             }
         }
+    }
+
+    protected override void EndProcessing()
+    {
+        // The parameter set is only final once pipeline input is bound, so the built-in pack is tested here.
+        if (ParameterSetName != BuiltInSet || _hadInput) return;
+        WriteVerbose($"Testing the built-in pack: {BuiltInRules.Rules.Count} rule(s).");
+        Emit(RuleTester.Test(BuiltInRules.Rules, BuiltInRules.Problems));
     }
 
     private void Emit(IEnumerable<RuleTestResult> results)
