@@ -90,6 +90,15 @@ public sealed class DetectionEngine
         return (IReadOnlyList<Finding>?)findings ?? [];
     }
 
+    /// <summary>Runs a whole stream: every event in order, then <see cref="Flush"/>.</summary>
+    public IReadOnlyList<Finding> EvaluateAll(IEnumerable<CloudIdEvent> events)
+    {
+        var findings = new List<Finding>();
+        foreach (var e in events) findings.AddRange(Evaluate(e));
+        findings.AddRange(Flush());
+        return findings;
+    }
+
     /// <summary>End of stream: findings from windows still open (e.g. <c>lt</c> conditions); clears all state.</summary>
     public IReadOnlyList<Finding> Flush()
     {
@@ -126,13 +135,23 @@ public sealed class DetectionEngine
         {
             var byField = new Dictionary<string, Dictionary<string, List<DetectionRule>>>(StringComparer.Ordinal);
             var always = new List<DetectionRule>();
-            foreach (var rule in rules)
+            var candidates = rules.Select(r => (Rule: r, Options: r.Condition.RequiredEqualities())).ToList();
+            // How many rules could be filed under each field=value; a rule goes under its most selective field
+            // (eventName rather than eventSource): the one whose values are shared by the fewest rules.
+            var load = new Dictionary<(string, string), int>();
+            foreach (var (_, options) in candidates)
+                foreach (var eq in options)
+                    foreach (var v in eq.Values.Distinct(StringComparer.OrdinalIgnoreCase))
+                        load[(eq.Field, v.ToLowerInvariant())] = load.GetValueOrDefault((eq.Field, v.ToLowerInvariant())) + 1;
+            foreach (var (rule, options) in candidates)
             {
-                var eq = rule.Condition.RequiredEquality();
+                var eq = options.Where(o => o.Values.Count <= 64)
+                    .OrderBy(o => o.Values.Distinct(StringComparer.OrdinalIgnoreCase).Sum(v => load[(o.Field, v.ToLowerInvariant())]))
+                    .FirstOrDefault();
                 if (eq is null) { always.Add(rule); continue; }
-                if (!byField.TryGetValue(eq.Value.Field, out var map))
-                    byField[eq.Value.Field] = map = new Dictionary<string, List<DetectionRule>>(StringComparer.OrdinalIgnoreCase);
-                foreach (var v in eq.Value.Values.Distinct(StringComparer.OrdinalIgnoreCase))
+                if (!byField.TryGetValue(eq.Field, out var map))
+                    byField[eq.Field] = map = new Dictionary<string, List<DetectionRule>>(StringComparer.OrdinalIgnoreCase);
+                foreach (var v in eq.Values.Distinct(StringComparer.OrdinalIgnoreCase))
                 {
                     if (!map.TryGetValue(v, out var list)) map[v] = list = [];
                     list.Add(rule);
