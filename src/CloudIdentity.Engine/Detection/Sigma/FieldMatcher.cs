@@ -88,6 +88,13 @@ internal sealed class FieldMatcher
                 matchers.Add(CompileFieldRef(field, other, mods));
                 continue;
             }
+            if (field is null && raw is not string)
+            {
+                // A keyword is text searched for in every value, whatever YAML type it was written as.
+                var keyword = raw is bool kb ? (kb ? "true" : "false") : Convert.ToString(raw, CultureInfo.InvariantCulture)!;
+                foreach (var pattern in Transform(keyword, mods, options, field)) matchers.Add(KeywordMatcher(pattern, mods.Cased));
+                continue;
+            }
             if (raw is bool b && modifierNames.Count == 0)
             {
                 matchers.Add(Leaf(field, v => v.ValueKind == (b ? JsonValueKind.True : JsonValueKind.False)
