@@ -87,14 +87,14 @@ function Invoke-EngineTests {
     $results = Join-Path $Out 'TestResults'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     & dotnet test (Join-Path $Root 'tests/CloudIdentity.Engine.Tests/CloudIdentity.Engine.Tests.csproj') -c $Configuration `
-        --nologo --logger 'trx;LogFileName=engine.trx' --logger 'console;verbosity=minimal' --results-directory $results
+        --nologo --logger 'trx;LogFileName=engine.trx' --logger 'console;verbosity=minimal' --results-directory $results | Out-Host
     $trx = Join-Path $results 'engine.trx'
     if (-not (Test-Path $trx)) { throw 'The engine tests did not produce a result file (build failure?).' }
     Get-TrxCounts $trx
 }
 
 function Get-PesterModulePath {
-    Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/Restore/Restore.csproj'), '--nologo', '-v', 'quiet')
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/Restore/Restore.csproj'), '--nologo', '-v', 'quiet') | Out-Host
     $line = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
     $pester = Join-Path $line.Trim() 'pester/6.2.0/tools/Pester.psd1'
     if (-not (Test-Path $pester)) { throw "Pester 6.2.0 was not restored to $pester." }
@@ -106,20 +106,20 @@ function Install-NodePeers {
     if (-not (Test-Path $package)) { return }
     if (-not (Get-Command npm -ErrorAction SilentlyContinue)) { Write-Warning 'npm is not installed: tests that need node peers will skip.'; return }
     Push-Location (Join-Path $Root 'tests/node')
-    try { Invoke-Native npm @('ci', '--no-audit', '--no-fund', '--loglevel=error') } finally { Pop-Location }
+    try { Invoke-Native npm @('ci', '--no-audit', '--no-fund', '--loglevel=error') | Out-Host } finally { Pop-Location }
 }
 
 function Invoke-PesterTests {
     $pester = Get-PesterModulePath
     Install-NodePeers
     $resultFile = Join-Path $Out 'TestResults/pester.json'
+    if (Test-Path $resultFile) { Remove-Item $resultFile }
     $null = New-Item -ItemType Directory -Force -Path (Split-Path $resultFile)
     $runner = Join-Path $Root 'tests/Invoke-PesterRun.ps1'
     $pwsh = Get-PwshCommand
     $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $runner,
         '-PesterPath', $pester, '-ModulePath', (Join-Path $ModuleOut 'CloudIdentity.psd1'), '-ResultFile', $resultFile)
     if ($PesterFilter) { $arguments += @('-Filter', $PesterFilter) }
-    # The runner's report goes to the host; only the counts read below are this function's output.
     & $pwsh[0] @arguments | Out-Host
     if (-not (Test-Path $resultFile)) { throw 'The Pester run did not write its result file.' }
     Get-Content -Raw $resultFile | ConvertFrom-Json

@@ -44,6 +44,18 @@ public sealed class CloudIdEvent
     public string? EventType { get; init; }
     public bool? ReadOnly { get; init; }
 
+    /// <summary>The resource acted on (an Azure resource id); compare it case-insensitively.</summary>
+    public string? ResourceId { get; init; }
+    /// <summary>
+    /// The phase or status the source reports, in one vocabulary (Azure Activity Log: <c>Started</c>, <c>Accepted</c>,
+    /// <c>Succeeded</c>, <c>Failed</c>, ...), where <see cref="Outcome"/> only says success or failure.
+    /// </summary>
+    public string? Status { get; init; }
+    /// <summary>Ties the records of one operation or sign-in flow together (Azure/Entra <c>correlationId</c>).</summary>
+    public string? CorrelationId { get; init; }
+    /// <summary>The API version or export shape the record came from (e.g. <c>v1.0</c>, <c>beta</c>, <c>diagnostic</c>).</summary>
+    public string? ApiVersion { get; init; }
+
     /// <summary>The original record, navigable from PowerShell (<c>$e.Raw.requestParameters.policyArn</c>).</summary>
     public JsonRecord Raw { get; }
 

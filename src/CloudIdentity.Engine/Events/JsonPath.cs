@@ -27,16 +27,9 @@ public static class JsonPath
         return true;
     }
 
-    private static bool TryGetProperty(JsonElement obj, ReadOnlySpan<char> name, out JsonElement value)
-    {
-        if (obj.TryGetProperty(name, out value)) return true;
-        // Field names in rules are matched case-insensitively as a fallback (exports differ in casing).
-        foreach (var p in obj.EnumerateObject())
-        {
-            if (name.Equals(p.Name, StringComparison.OrdinalIgnoreCase)) { value = p.Value; return true; }
-        }
-        return false;
-    }
+    // Field names are case-sensitive, as JSON keys are: a source whose exports differ in casing maps them in its normalizer.
+    private static bool TryGetProperty(JsonElement obj, ReadOnlySpan<char> name, out JsonElement value) =>
+        obj.TryGetProperty(name, out value);
 
     /// <summary>A scalar as text (numbers in their JSON form); null for null, objects and arrays.</summary>
     public static string? AsText(JsonElement v) => v.ValueKind switch

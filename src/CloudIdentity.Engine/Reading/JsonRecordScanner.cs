@@ -24,7 +24,7 @@ public sealed class JsonRecordScanner : IDisposable
         "Records", "records", "Events", "logEvents", "value", "QueryResultRows",
     };
 
-    private const int InitialBuffer = 64 * 1024;
+    private const int InitialBuffer = 256 * 1024;
     private readonly Stream _stream;
     private readonly int _maxRecordBytes;
     private byte[] _buffer;
@@ -212,11 +212,26 @@ public sealed class JsonRecordScanner : IDisposable
                 case JsonTokenType.StartObject:
                 case JsonTokenType.StartArray:
                 {
-                    var probe = reader;
-                    if (!probe.TrySkip()) return Step.NeedData;
-                    var doc = JsonDocument.ParseValue(ref reader);
+                    // Parse in one pass. When the element runs past the buffered data the parser throws; that
+                    // happens about once per buffer refill, and the element is parsed again after the refill.
+                    JsonDocument doc;
+                    var beforeValue = reader;
+                    try
+                    {
+                        doc = JsonDocument.ParseValue(ref reader);
+                    }
+                    catch (JsonException) when (!_eof)
+                    {
+                        var probe = beforeValue;
+                        if (!probe.TrySkip()) return Step.NeedData;
+                        throw;
+                    }
                     Consume(ref reader);
-                    value = new ScannedValue(doc.RootElement, _container, _index++, offset, _envelope);
+                    // A compact copy outlives the parse; the parse's pooled buffers go back to the pool at once
+                    // instead of being dropped for the GC with every record.
+                    JsonElement element;
+                    using (doc) element = doc.RootElement.Clone();
+                    value = new ScannedValue(element, _container, _index++, offset, _envelope);
                     return Step.Value;
                 }
                 case JsonTokenType.String:
@@ -334,9 +349,14 @@ public sealed class JsonRecordScanner : IDisposable
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = bigger;
         }
-        int n = _stream.Read(_buffer, _end, _buffer.Length - _end);
-        if (n == 0) { _eof = true; return true; }
-        _end += n;
+        // Fill the whole free space: decompressors return small chunks, and every partial record at the end of the
+        // buffer costs a second parse.
+        while (_end < _buffer.Length)
+        {
+            int n = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            if (n == 0) { _eof = true; break; }
+            _end += n;
+        }
         return true;
     }
 

@@ -26,7 +26,7 @@ public sealed class GetCloudIdEventCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = [];
 
-    /// <summary>Pipeline input: raw JSON strings, or objects with a CloudTrailEvent property (AWS Tools' Find-CTEvent).</summary>
+    /// <summary>Pipeline input: raw JSON strings, objects with a CloudTrailEvent property (AWS Tools' Find-CTEvent), Microsoft Graph PowerShell SDK objects (Get-MgAuditLogSignIn, Get-MgAuditLogDirectoryAudit) or PSCustomObjects.</summary>
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
     [AllowEmptyString]
     public PSObject[] InputObject { get; set; } = [];
@@ -153,7 +153,13 @@ public sealed class GetCloudIdEventCommand : PSCmdlet
             foreach (var item in _reader.ReadText(JsonSerializer.Serialize(envelope), origin)) ReadItemWriter.Write(this, item);
             return;
         }
-        WriteError(new ErrorRecord(new ArgumentException($"Pipeline input of type {input.BaseObject.GetType().FullName} is neither JSON text, a file, nor an object with a CloudTrailEvent property."),
+        // Microsoft Graph PowerShell SDK objects (Get-MgAuditLogSignIn, Get-MgAuditLogDirectoryAudit) and PSCustomObjects.
+        if (PipelineObjectJson.CanConvert(input))
+        {
+            foreach (var item in _reader.ReadText(PipelineObjectJson.ToJson(input), origin)) ReadItemWriter.Write(this, item);
+            return;
+        }
+        WriteError(new ErrorRecord(new ArgumentException($"Pipeline input of type {input.BaseObject.GetType().FullName} is neither JSON text, a file, an object with a CloudTrailEvent property, nor a Graph SDK or custom object."),
             "InputObjectNotRecognized", ErrorCategory.InvalidType, input));
     }
 

@@ -37,7 +37,10 @@ public sealed class GetCloudIdDetectionRuleCommand : PSCmdlet
 
     /// <summary>Rules at this level or above.</summary>
     [Parameter]
-    public RuleSeverity? MinimumLevel { get; set; }
+    public Severity? MinimumLevel { get => (Severity?)_minimumLevel; set => _minimumLevel = value; }
+
+    // Boxed: see InvokeCloudIdDetectionCommand for why cmdlet classes hold no engine value-type fields.
+    private object? _minimumLevel;
 
     /// <summary>Log source as product/service, e.g. aws/cloudtrail (wildcards allowed).</summary>
     [Parameter]
@@ -105,7 +108,7 @@ public sealed class GetCloudIdDetectionRuleCommand : PSCmdlet
         if (Tag is not null && !Tag.Any(p => rule.Tags.Any(t => WildcardPattern.Get(p, WildcardOptions.IgnoreCase).IsMatch(t)))) return false;
         if (Technique is not null && !Technique.Any(t => rule.Techniques.Any(rt =>
                 string.Equals(rt, t, StringComparison.OrdinalIgnoreCase) || rt.StartsWith(t + ".", StringComparison.OrdinalIgnoreCase)))) return false;
-        if (MinimumLevel is { } min && (int)rule.Level < (int)min) return false;
+        if (MinimumLevel is { } min && rule.Level < min) return false;
         if (LogSource is not null && !WildcardPattern.Get(LogSource, WildcardOptions.IgnoreCase).IsMatch(rule.LogSource.ToString())) return false;
         return true;
     }

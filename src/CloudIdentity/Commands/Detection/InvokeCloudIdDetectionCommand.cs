@@ -21,7 +21,11 @@ public sealed class InvokeCloudIdDetectionCommand : PSCmdlet
 
     /// <summary>Only findings at this severity or above.</summary>
     [Parameter]
-    public RuleSeverity MinimumSeverity { get; set; } = RuleSeverity.Informational;
+    public Severity MinimumSeverity { get => (Severity)(_minimumSeverity ?? Severity.Informational); set => _minimumSeverity = value; }
+
+    // Engine value types are kept boxed: PowerShell loads this class's field layout before the module initializer
+    // has hooked the engine's load context, and an engine-typed value field would need the engine then.
+    private object? _minimumSeverity;
 
     private DetectionEngine _engine = null!;
     private long _events;
@@ -32,7 +36,7 @@ public sealed class InvokeCloudIdDetectionCommand : PSCmdlet
     protected override void BeginProcessing()
     {
         var rules = Rule ?? BuiltInRules.Rules;
-        _engine = new DetectionEngine(rules.Where(r => (int)r.Level >= (int)MinimumSeverity));
+        _engine = new DetectionEngine(rules.Where(r => r.Level >= MinimumSeverity));
         WriteVerbose($"Running {_engine.Rules.Count} detection rule(s){(Rule is null ? " from the built-in pack" : "")}, {_engine.StatefulDetectors.Count} of them correlation(s).");
         _clock.Start();
     }

@@ -1,0 +1,40 @@
+<#
+.SYNOPSIS
+    The main job on sample data: read CloudTrail logs and run the built-in detections.
+    Called by `build.ps1 Demo` after the build.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [string] $SharedRoot
+)
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+Import-Module $ModulePath -Force
+
+function Write-Heading([string] $Text) { "`n=== $Text ===`n" }
+
+$rules = Get-CloudIdDetectionRule
+Write-Heading "CloudIdentity $((Get-Module CloudIdentity).Version): $($rules.Count) built-in detection rules"
+
+$story = Join-Path $PSScriptRoot 'attack-story'
+Write-Heading "Bundled sample: samples/attack-story (a short intrusion, see samples/README.md)"
+$events = Get-CloudIdEvent -Path $story -Recurse
+"Read $($events.Count) events from $((Get-ChildItem $story -Recurse -File).Count) files (the digest file holds no events)."
+$findings = $events | Invoke-CloudIdDetection
+$findings | Sort-Object Time | Format-Table -AutoSize | Out-String -Width 200
+"$($findings.Count) findings; by severity: " + (($findings | Group-Object Severity | Sort-Object Name | ForEach-Object { "$($_.Name) $($_.Count)" }) -join ', ')
+
+$corpus = if ($SharedRoot) { Join-Path $SharedRoot 'corpus/cloudtrail' }
+if ($corpus -and (Test-Path $corpus)) {
+    Write-Heading "Real corpus: ../shared/corpus/cloudtrail (Stratus Red Team detonations and vendor test data)"
+    $paths = @('stratus-red-team', 'elastic', 'otel', 'loki', 'lookup-and-lake/lookup_events_awscli_example.json') | ForEach-Object { Join-Path $corpus $_ }
+    $realEvents = Get-CloudIdEvent -Path $paths -Recurse -ErrorAction SilentlyContinue -ErrorVariable readErrors
+    "Read $($realEvents.Count) events; $($readErrors.Count) input(s) were not CloudTrail records and were reported as errors."
+    $realFindings = $realEvents | Invoke-CloudIdDetection
+    $realFindings | Sort-Object Time | Format-Table -AutoSize | Out-String -Width 200
+    Write-Heading "Findings per rule on the real corpus"
+    $realFindings | Group-Object RuleTitle | Sort-Object Count -Descending | Format-Table Count, Name -AutoSize | Out-String -Width 200
+}
+else {
+    "(../shared/corpus is not here: the real-corpus part of the demo is skipped.)"
+}
