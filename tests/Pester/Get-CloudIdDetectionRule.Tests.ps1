@@ -45,8 +45,9 @@ Describe 'Get-CloudIdDetectionRule' {
         }
 
         It 'filters by -LogSource' {
-            $aws = Get-CloudIdDetectionRule -LogSource 'aws/cloudtrail'
-            $aws.Count | Should -Be 8
+            $aws = @(Get-CloudIdDetectionRule -LogSource 'aws/cloudtrail')
+            $aws.Count | Should -BeGreaterOrEqual 20
+            $aws | ForEach-Object { $_.LogSource.ToString() | Should -Be 'aws/cloudtrail' }
             (Get-CloudIdDetectionRule -LogSource 'azure/*') | Should -BeNullOrEmpty
         }
 

@@ -32,8 +32,8 @@ Describe 'Get-CloudIdEvent' {
         It 'reads every record of a folder with -Recurse, gzip and plain, and skips the digest file' {
             $events = Get-CloudIdEvent -Path $Story -Recurse -ErrorVariable errs
             $errs | Should -BeNullOrEmpty
-            $events.Count | Should -Be 32
-            ($events | Select-Object -ExpandProperty EventId -Unique).Count | Should -Be 32
+            $events.Count | Should -Be 39
+            ($events | Select-Object -ExpandProperty EventId -Unique).Count | Should -Be 39
             $events[0].GetType().FullName | Should -Be 'CloudIdentity.Engine.Events.CloudIdEvent'
         }
 
@@ -57,14 +57,14 @@ Describe 'Get-CloudIdEvent' {
 
         It 'marks denied calls as failures with their error code' {
             $denied = Get-CloudIdEvent -Path $Story -Recurse | Where-Object Outcome -eq 'Failure'
-            $denied.Count | Should -Be 4
+            $denied.Count | Should -Be 11
             $denied.ErrorCode | Sort-Object -Unique | Should -Be 'AccessDenied'
         }
 
         It 'takes files from Get-ChildItem through the pipeline' {
             $files = Get-ChildItem $Story -Recurse -File -Filter '*CloudTrail_*'
-            (Get-ChildItem $Story -Recurse -File | Get-CloudIdEvent).Count | Should -Be 32
-            ($files | Get-CloudIdEvent).Count | Should -Be 32
+            (Get-ChildItem $Story -Recurse -File | Get-CloudIdEvent).Count | Should -Be 39
+            ($files | Get-CloudIdEvent).Count | Should -Be 39
         }
 
         It 'filters by -StartTime and -EndTime' {
@@ -74,7 +74,7 @@ Describe 'Get-CloudIdEvent' {
 
         It 'resolves wildcards in -Path and reads -LiteralPath as given' {
             $dir = Join-Path $Story 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/20'
-            (Get-CloudIdEvent -Path (Join-Path $dir '*.json')).Count | Should -Be 17
+            (Get-CloudIdEvent -Path (Join-Path $dir '*.json')).Count | Should -Be 24
             $odd = New-TestFile 'odd[1].json' ('{"Records":[' + (New-Record 'lit-1') + ']}')
             (Get-CloudIdEvent -LiteralPath $odd).EventId | Should -Be 'lit-1'
         }
@@ -103,7 +103,7 @@ Describe 'Get-CloudIdEvent' {
         }
 
         It 'reads folders piped from Get-Item, with -Recurse' {
-            (Get-Item $Story | Get-CloudIdEvent -Recurse).Count | Should -Be 32
+            (Get-Item $Story | Get-CloudIdEvent -Recurse).Count | Should -Be 39
         }
 
         It 'gives a non-terminating error for input it cannot read' {
@@ -163,7 +163,7 @@ Describe 'Get-CloudIdEvent' {
         It 'says what it does with -Verbose' {
             $verbose = Get-CloudIdEvent -Path $Story -Recurse -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
             ($verbose.Message -join "`n") | Should -Match 'digest file holds no events'
-            ($verbose.Message -join "`n") | Should -Match '17 record\(s\), 17 event\(s\)'
+            ($verbose.Message -join "`n") | Should -Match '24 record\(s\), 24 event\(s\)'
         }
     }
 

@@ -25,6 +25,8 @@ BeforeDiscovery {
         FlowLogsDeleted    = 'VPC Flow Logs Deleted'
         MfaRemoved         = 'MFA Device Deactivated or Deleted for an IAM User'
         PolicyRollback     = 'Default Version of a Managed IAM Policy Changed (Policy Rollback)'
+        AccessDeniedBurst  = 'Burst of Access Denied Errors Across Many AWS APIs From One Principal'
+        UserPrivEscThenUse = 'IAM User Granted New Permissions Then Uses a Privileged API'
     }
 
     # Every Stratus Red Team detonation log in the corpus, with the exact findings the built-in pack raises on it
@@ -121,9 +123,9 @@ Describe 'Invoke-CloudIdDetection' {
     Context 'Findings on the bundled attack story' {
         It 'raises the expected findings, and nothing on the benign calls around them' {
             $findings = @(Get-CloudIdEvent -Path $Story -Recurse | Invoke-CloudIdDetection)
-            $findings.Count | Should -Be 20
+            $findings.Count | Should -Be 22
             (Get-FindingSummary $findings) -join "`n" | Should -Be ((ConvertTo-ExpectedSummary @{
-                    $T.AccessKeyOther = 1; $T.LoginProfileOther = 1; $T.AdminPolicy = 2; $T.PolicyRollback = 1
+                    $T.AccessDeniedBurst = 1; $T.UserPrivEscThenUse = 1; $T.AccessKeyOther = 1; $T.LoginProfileOther = 1; $T.AdminPolicy = 2; $T.PolicyRollback = 1
                     $T.ConsoleNoMfa = 1; $T.SelectorsNarrowed = 1; $T.TrailStopped = 1; $T.MfaRemoved = 2
                     $T.TrustChanged = 1; $T.TrustExternal = 1; $T.TrustAnchor = 1; $T.SecretsBatch = 1
                     $T.SecretReadByUser = 4; $T.FederationToken = 1; $T.FederationFull = 1
@@ -146,7 +148,7 @@ Describe 'Invoke-CloudIdDetection' {
 
         It '-MinimumSeverity High keeps only high and critical findings' {
             $findings = @(Get-CloudIdEvent -Path $Story -Recurse | Invoke-CloudIdDetection -MinimumSeverity High)
-            $findings.Count | Should -Be 7
+            $findings.Count | Should -Be 9
             $findings | Where-Object { "$($_.Severity)" -notin 'High', 'Critical' } | Should -BeNullOrEmpty
         }
 

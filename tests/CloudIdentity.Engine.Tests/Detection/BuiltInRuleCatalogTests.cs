@@ -53,8 +53,11 @@ public class BuiltInRuleCatalogTests
         Assert.Contains(rule.Status, new[] { "stable", "test", "experimental" });
         Assert.NotEmpty(rule.References);
         Assert.NotEmpty(rule.Tactics);
-        Assert.False(string.IsNullOrEmpty(rule.LogSource.Service), $"{rule.Title}: logsource service");
-        if (rule.LogSource.Product == "aws") Assert.Equal("cloudtrail", rule.LogSource.Service);
+        if (rule.Kind == RuleKind.Detection)
+        {
+            Assert.False(string.IsNullOrEmpty(rule.LogSource.Service), $"{rule.Title}: logsource service");
+            if (rule.LogSource.Product == "aws") Assert.Equal("cloudtrail", rule.LogSource.Service);
+        }
         Assert.DoesNotContain(rule.Tags, t => t != t.ToLowerInvariant());
     }
 
@@ -65,10 +68,11 @@ public class BuiltInRuleCatalogTests
         // Every built-in rule needs an exact-value field the engine can index, so it is only evaluated on candidate
         // events; an unindexed rule runs on every event of a 1 GB scan. AWS rules index a CloudTrail key field.
         var rule = BuiltInRules.Rules.Single(r => r.Id == id);
-        var eq = rule.Condition.RequiredEquality();
-        Assert.NotNull(eq);
+        if (rule.Kind != RuleKind.Detection) return; // correlations are driven by the detections they reference
+        var equalities = rule.Condition.RequiredEqualities();
+        Assert.NotEmpty(equalities);
         if (rule.LogSource.Product == "aws")
-            Assert.Contains(eq.Value.Field, new[] { "eventSource", "eventName", "userIdentity.type" });
+            Assert.Contains(equalities, e => e.Field is "eventSource" or "eventName" or "userIdentity.type" or "errorCode");
     }
 
     [Theory]

@@ -49,7 +49,7 @@ public sealed class GetCloudIdDetectionRuleCommand : PSCmdlet
     public string? LogSource { get; set; }
 
     /// <summary>Values for <c>expand</c> placeholders: <c>@{ Legitimate_Countries = 'DE', 'FR' }</c>. A placeholder without a value matches any value (with a warning).</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = PathSet)]
     public System.Collections.Hashtable? Placeholder { get; set; }
 
     private readonly HashSet<DetectionRule> _emitted = [];
