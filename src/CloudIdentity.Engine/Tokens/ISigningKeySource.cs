@@ -9,15 +9,18 @@ public interface ISigningKeySource
     bool CanRefresh { get; }
 
     /// <summary>The current keys. <paramref name="refresh"/> asks for a refetch, which the source may rate-limit.</summary>
-    ValueTask<SigningKeySet> GetKeysAsync(bool refresh, CancellationToken cancellationToken);
+    ValueTask<SigningKeySet> GetKeysAsync(KeyRefresh refresh, CancellationToken cancellationToken);
 }
+
+/// <summary>Why a refetch is asked for: unknown kids are attacker-controlled and get the stricter budget.</summary>
+public enum KeyRefresh { None, UnknownKeyId, FailedSignature }
 
 /// <summary>A key set that never changes: a JWKS file or JSON, or keys given directly.</summary>
 public sealed class StaticKeySource(SigningKeySet keys) : ISigningKeySource
 {
     public string Description => keys.Source;
     public bool CanRefresh => false;
-    public ValueTask<SigningKeySet> GetKeysAsync(bool refresh, CancellationToken cancellationToken) => ValueTask.FromResult(keys);
+    public ValueTask<SigningKeySet> GetKeysAsync(KeyRefresh refresh, CancellationToken cancellationToken) => ValueTask.FromResult(keys);
 }
 
 /// <summary>The keys could not be obtained and no last-known-good copy is usable.</summary>

@@ -11,6 +11,8 @@ public sealed record KeyCachePolicy
     public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromHours(1);
     /// <summary>Refetches (on an unknown kid or a failed signature) are at least this far apart.</summary>
     public TimeSpan MinimumRefreshInterval { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Refetches caused by an unknown kid (attacker-controlled) are at least this far apart.</summary>
+    public TimeSpan UnknownKeyIdRefreshInterval { get; init; } = TimeSpan.FromSeconds(60);
     /// <summary>While the issuer is unreachable, last-known-good keys are used for at most this long after they were fetched.</summary>
     public TimeSpan LastKnownGoodLifetime { get; init; } = TimeSpan.FromHours(24);
 }
@@ -34,6 +36,7 @@ public sealed class OidcKeySource : ISigningKeySource
     private SigningKeySet? _keys;
     private DateTimeOffset _fetchedAt;
     private DateTimeOffset? _lastAttempt;
+    private DateTimeOffset? _lastUnknownKidAttempt;
     private string? _jwksUri;
 
     public OidcKeySource(Uri discoveryUri, HttpClient? http = null, TimeProvider? time = null, KeyCachePolicy? policy = null, IEnumerable<string>? allowedJwksHosts = null)
@@ -66,8 +69,9 @@ public sealed class OidcKeySource : ISigningKeySource
     public string Description => $"JWKS of {DiscoveryUri.GetLeftPart(UriPartial.Authority)}";
     public bool CanRefresh => true;
 
-    public async ValueTask<SigningKeySet> GetKeysAsync(bool refresh, CancellationToken cancellationToken)
+    public async ValueTask<SigningKeySet> GetKeysAsync(KeyRefresh reason, CancellationToken cancellationToken)
     {
+        var refresh = reason != KeyRefresh.None;
         var now = _time.GetUtcNow();
         var keys = _keys;
         if (keys is not null && !refresh && now - _fetchedAt < _policy.RefreshInterval) return keys;
@@ -76,12 +80,14 @@ public sealed class OidcKeySource : ISigningKeySource
         {
             now = _time.GetUtcNow();
             if (_keys is not null && !refresh && now - _fetchedAt < _policy.RefreshInterval) return _keys;
-            if (_lastAttempt is { } last && now - last < _policy.MinimumRefreshInterval)
+            if ((_lastAttempt is { } last && now - last < _policy.MinimumRefreshInterval) ||
+                (reason == KeyRefresh.UnknownKeyId && _lastUnknownKidAttempt is { } lastKid && now - lastKid < _policy.UnknownKeyIdRefreshInterval))
             {
                 // Rate limit: a burst of unknown kids cannot force a burst of fetches.
-                return _keys ?? throw new KeySourceUnavailableException($"The keys of {Description} are unavailable and the last attempt was under {_policy.MinimumRefreshInterval.TotalSeconds:0} s ago.");
+                return _keys ?? throw new KeySourceUnavailableException($"The keys of {Description} are unavailable and the last attempt was too recent to retry.");
             }
             _lastAttempt = now;
+            if (reason == KeyRefresh.UnknownKeyId) _lastUnknownKidAttempt = now;
             try
             {
                 var fetched = await FetchAsync(cancellationToken).ConfigureAwait(false);

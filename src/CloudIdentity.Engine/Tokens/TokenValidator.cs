@@ -173,7 +173,7 @@ public sealed class TokenValidator(ISigningKeySource keySource, TokenValidationO
         SigningKeySet set;
         try
         {
-            set = await keySource.GetKeysAsync(false, ct).ConfigureAwait(false);
+            set = await keySource.GetKeysAsync(KeyRefresh.None, ct).ConfigureAwait(false);
         }
         catch (KeySourceUnavailableException e)
         {
@@ -185,7 +185,7 @@ public sealed class TokenValidator(ISigningKeySource keySource, TokenValidationO
         var candidates = FindCandidates(jws, alg, set, kid, run, out var failure);
         if (candidates.Count == 0 && failure?.Reason == "KeyNotFound" && kid is not null && keySource.CanRefresh)
         {
-            set = await RefreshAsync(set, ct).ConfigureAwait(false);
+            set = await RefreshAsync(set, KeyRefresh.UnknownKeyId, ct).ConfigureAwait(false);
             candidates = FindCandidates(jws, alg, set, kid, run, out failure);
         }
         if (candidates.Count == 0)
@@ -204,7 +204,7 @@ public sealed class TokenValidator(ISigningKeySource keySource, TokenValidationO
         {
             // The issuer may have re-keyed under the same kid: refetch once (the source rate-limits) and retry new material.
             var known = candidates.Select(c => c.Thumbprint).ToHashSet();
-            var refreshed = await RefreshAsync(set, ct).ConfigureAwait(false);
+            var refreshed = await RefreshAsync(set, KeyRefresh.FailedSignature, ct).ConfigureAwait(false);
             if (!ReferenceEquals(refreshed, set))
             {
                 var fresh = FindCandidates(jws, alg, refreshed, kid, run, out _).Where(k => !known.Contains(k.Thumbprint)).ToList();
@@ -226,11 +226,11 @@ public sealed class TokenValidator(ISigningKeySource keySource, TokenValidationO
         run.Set(KeyBinding(signer, claims, jws, run));
     }
 
-    private async ValueTask<SigningKeySet> RefreshAsync(SigningKeySet current, CancellationToken ct)
+    private async ValueTask<SigningKeySet> RefreshAsync(SigningKeySet current, KeyRefresh reason, CancellationToken ct)
     {
         try
         {
-            return await keySource.GetKeysAsync(true, ct).ConfigureAwait(false);
+            return await keySource.GetKeysAsync(reason, ct).ConfigureAwait(false);
         }
         catch (KeySourceUnavailableException)
         {
