@@ -106,7 +106,7 @@ function Install-NodePeers {
     if (-not (Test-Path $package)) { return }
     if (-not (Get-Command npm -ErrorAction SilentlyContinue)) { Write-Warning 'npm is not installed: tests that need node peers will skip.'; return }
     Push-Location (Join-Path $Root 'tests/node')
-    try { Invoke-Native npm @('ci', '--no-audit', '--no-fund', '--loglevel=error') } finally { Pop-Location }
+    try { Invoke-Native npm @('ci', '--no-audit', '--no-fund', '--loglevel=error') | Out-Host } finally { Pop-Location }
 }
 
 function Invoke-PesterTests {
@@ -119,7 +119,8 @@ function Invoke-PesterTests {
     $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $runner,
         '-PesterPath', $pester, '-ModulePath', (Join-Path $ModuleOut 'CloudIdentity.psd1'), '-ResultFile', $resultFile)
     if ($PesterFilter) { $arguments += @('-Filter', $PesterFilter) }
-    & $pwsh[0] @arguments
+    # The child's console output must not become this function's return value.
+    & $pwsh[0] @arguments | Out-Host
     if (-not (Test-Path $resultFile)) { throw 'The Pester run did not write its result file.' }
     Get-Content -Raw $resultFile | ConvertFrom-Json
 }

@@ -107,6 +107,13 @@ public sealed class OidcKeySource : ISigningKeySource
         }
     }
 
+    /// <summary>Fetches the issuer's JWKS as published (for recording in a key history).</summary>
+    public async Task<string> FetchJwksJsonAsync(CancellationToken ct)
+    {
+        await FetchAsync(ct).ConfigureAwait(false);
+        return await GetAsync(new Uri(_jwksUri!), ct).ConfigureAwait(false);
+    }
+
     private async Task<SigningKeySet> FetchAsync(CancellationToken ct)
     {
         FetchCount++;

@@ -16,9 +16,18 @@ public sealed class SqliteReplayStore : IReplayStore, IDisposable
         Path = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadWriteCreate, DefaultTimeout = 30 }.ToString());
-        _connection.Open();
-        Execute("PRAGMA journal_mode=WAL;");
-        Execute("CREATE TABLE IF NOT EXISTS dpop_replay (jkt TEXT NOT NULL, jti TEXT NOT NULL, expires INTEGER NOT NULL, PRIMARY KEY (jkt, jti)) WITHOUT ROWID;");
+        try
+        {
+            _connection.Open();
+            Execute("PRAGMA journal_mode=WAL;");
+            Execute("CREATE TABLE IF NOT EXISTS dpop_replay (jkt TEXT NOT NULL, jti TEXT NOT NULL, expires INTEGER NOT NULL, PRIMARY KEY (jkt, jti)) WITHOUT ROWID;");
+        }
+        catch (SqliteException e)
+        {
+            _connection.Dispose();
+            // Callers outside the engine cannot see SQLite's types (private load context): wrap.
+            throw new ReplayStoreException($"The replay store '{Path}' cannot be opened: {e.Message}", e);
+        }
     }
 
     public string Path { get; }
@@ -65,3 +74,6 @@ public sealed class SqliteReplayStore : IReplayStore, IDisposable
         cmd.ExecuteNonQuery();
     }
 }
+
+/// <summary>The replay store file cannot be opened or is not a replay store.</summary>
+public sealed class ReplayStoreException(string message, Exception inner) : Exception(message, inner);
