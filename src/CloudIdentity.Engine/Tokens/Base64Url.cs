@@ -5,30 +5,41 @@ namespace CloudIdentity.Engine.Tokens;
 /// <summary>Strict base64url (RFC 7515 §2): URL-safe alphabet, no padding, no whitespace, canonical trailing bits.</summary>
 public static class Base64Url
 {
+    private static readonly sbyte[] Values = BuildValues();
+
     public static bool TryDecode(ReadOnlySpan<char> text, out byte[] bytes)
     {
         bytes = [];
-        if (text.Length % 4 == 1) return false;
+        var rem = text.Length % 4;
+        if (rem == 1) return false;
+        var result = new byte[text.Length / 4 * 3 + (rem == 0 ? 0 : rem - 1)];
+        int acc = 0, bits = 0, o = 0;
         foreach (var c in text)
         {
-            if (!IsAlphabet(c)) return false;
-        }
-        var padded = new char[text.Length + (4 - text.Length % 4) % 4];
-        for (var i = 0; i < text.Length; i++)
-        {
-            padded[i] = text[i] switch { '-' => '+', '_' => '/', var c => c };
-        }
-        for (var i = text.Length; i < padded.Length; i++) padded[i] = '=';
-        try
-        {
-            bytes = Convert.FromBase64CharArray(padded, 0, padded.Length);
-        }
-        catch (FormatException)
-        {
-            return false;
+            var v = c < 128 ? Values[c] : -1;
+            if (v < 0) return false;
+            acc = (acc << 6) | v;
+            bits += 6;
+            if (bits >= 8)
+            {
+                bits -= 8;
+                result[o++] = (byte)(acc >> bits);
+                acc &= (1 << bits) - 1;
+            }
         }
         // Non-canonical encodings (unused low bits set) are a second spelling of the same bytes: refuse them.
-        return Encode(bytes).AsSpan().SequenceEqual(text);
+        if (acc != 0) return false;
+        bytes = result;
+        return true;
+    }
+
+    private static sbyte[] BuildValues()
+    {
+        var values = new sbyte[128];
+        Array.Fill(values, (sbyte)-1);
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        for (var i = 0; i < alphabet.Length; i++) values[alphabet[i]] = (sbyte)i;
+        return values;
     }
 
     public static byte[] Decode(string text) =>
@@ -39,6 +50,4 @@ public static class Base64Url
 
     public static string Sha256(string ascii) => Encode(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(ascii)));
 
-    private static bool IsAlphabet(char c) =>
-        c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_';
 }

@@ -37,8 +37,16 @@ public sealed class TokenValidationReport
     public DateTimeOffset? Expires { get; init; }
     public string? KeySource { get; init; }
     public string? SigningKeyThumbprint { get; init; }
-    public IReadOnlyDictionary<string, object?> Header { get; init; } = new Dictionary<string, object?>();
-    public IReadOnlyDictionary<string, object?> Claims { get; init; } = new Dictionary<string, object?>();
+    private readonly Lazy<IReadOnlyDictionary<string, object?>> _header = new(() => new Dictionary<string, object?>());
+    private readonly Lazy<IReadOnlyDictionary<string, object?>> _claims = new(() => new Dictionary<string, object?>());
+
+    /// <summary>The protected header, decoded on first use.</summary>
+    public IReadOnlyDictionary<string, object?> Header => _header.Value;
+    /// <summary>The claim set, decoded on first use.</summary>
+    public IReadOnlyDictionary<string, object?> Claims => _claims.Value;
+
+    internal System.Text.Json.JsonElement? HeaderJson { init => _header = new(() => value is { } e ? JsonValues.ToDictionary(e) : new Dictionary<string, object?>()); }
+    internal System.Text.Json.JsonElement? ClaimsJson { init => _claims = new(() => value is { } e ? JsonValues.ToDictionary(e) : new Dictionary<string, object?>()); }
 
     public IndicatorSeverity? HighestSeverity => Indicators.Count == 0 ? null : Indicators.Max(i => i.Severity);
     public IReadOnlyList<TokenCheck> Failures => Checks.Where(c => c.Outcome == CheckOutcome.Failed).ToArray();

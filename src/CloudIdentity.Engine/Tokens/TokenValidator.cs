@@ -22,7 +22,11 @@ public sealed class TokenValidator(ISigningKeySource keySource, TokenValidationO
 
     public TokenValidationOptions Options => options;
 
-    public TokenValidationReport Validate(string token) => ValidateAsync(token).AsTask().GetAwaiter().GetResult();
+    public TokenValidationReport Validate(string token, CancellationToken cancellationToken = default)
+    {
+        var pending = ValidateAsync(token, cancellationToken);
+        return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+    }
 
     public async ValueTask<TokenValidationReport> ValidateAsync(string token, CancellationToken cancellationToken = default)
     {
@@ -401,7 +405,8 @@ public sealed class TokenValidator(ISigningKeySource keySource, TokenValidationO
 
     private sealed class Run(string token, DateTimeOffset now)
     {
-        private readonly TokenCheck?[] _checks = new TokenCheck?[Enum.GetValues<TokenCheckName>().Length];
+        private static readonly int CheckCount = Enum.GetValues<TokenCheckName>().Length;
+        private readonly TokenCheck?[] _checks = new TokenCheck?[CheckCount];
         private readonly List<ForgeryIndicator> _indicators = [];
         public DateTimeOffset Now { get; } = now;
         public SigningKey? SigningKey { get; set; }
@@ -445,8 +450,8 @@ public sealed class TokenValidator(ISigningKeySource keySource, TokenValidationO
                 Expires = Date("exp"),
                 KeySource = source,
                 SigningKeyThumbprint = SigningKey?.Thumbprint,
-                Header = jws is null ? new Dictionary<string, object?>() : JsonValues.ToDictionary(jws.Header),
-                Claims = claims is { } c5 ? JsonValues.ToDictionary(c5) : new Dictionary<string, object?>(),
+                HeaderJson = jws?.Header,
+                ClaimsJson = claims,
             };
         }
     }

@@ -68,6 +68,7 @@ public sealed class TestCloudIdTokenCommand : PSCmdlet
 
     private readonly CancellationTokenSource _cancel = new();
     private TokenValidator _validator = null!;
+    private bool _verbose;
 
     protected override void BeginProcessing()
     {
@@ -98,6 +99,8 @@ public sealed class TestCloudIdTokenCommand : PSCmdlet
             TrustedRoots = TrustedRoot.Length > 0 ? new X509Certificate2Collection(TrustedRoot) : null,
             KeyHistory = Directory.Exists(historyPath) ? new SigningKeyHistory(historyPath) : null,
         });
+        _verbose = MyInvocation.BoundParameters.TryGetValue("Verbose", out var v) ? ((SwitchParameter)v).IsPresent
+            : GetVariableValue("VerbosePreference") is ActionPreference p && p != ActionPreference.SilentlyContinue;
         WriteVerbose($"Keys from {source.Description}; issuers: {(issuers.Length == 0 ? "(not checked)" : string.Join(", ", issuers))}; audiences: {(Audience.Length == 0 ? "(not checked)" : string.Join(", ", Audience))}.");
     }
 
@@ -134,8 +137,8 @@ public sealed class TestCloudIdTokenCommand : PSCmdlet
     {
         foreach (var token in Token)
         {
-            WriteVerbose($"Validating token {TokenMask.Mask(token)}.");
-            var report = _validator.ValidateAsync(token, _cancel.Token).AsTask().GetAwaiter().GetResult();
+            if (_verbose) WriteVerbose($"Validating token {TokenMask.Mask(token)}.");
+            var report = _validator.Validate(token, _cancel.Token);
             if (Quiet) WriteObject(report.IsValid);
             else WriteObject(report);
         }
