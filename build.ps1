@@ -87,14 +87,14 @@ function Invoke-EngineTests {
     $results = Join-Path $Out 'TestResults'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     & dotnet test (Join-Path $Root 'tests/CloudIdentity.Engine.Tests/CloudIdentity.Engine.Tests.csproj') -c $Configuration `
-        --nologo --logger 'trx;LogFileName=engine.trx' --logger 'console;verbosity=minimal' --results-directory $results
+        --nologo --logger 'trx;LogFileName=engine.trx' --logger 'console;verbosity=minimal' --results-directory $results | Out-Host
     $trx = Join-Path $results 'engine.trx'
     if (-not (Test-Path $trx)) { throw 'The engine tests did not produce a result file (build failure?).' }
     Get-TrxCounts $trx
 }
 
 function Get-PesterModulePath {
-    Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/Restore/Restore.csproj'), '--nologo', '-v', 'quiet')
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/Restore/Restore.csproj'), '--nologo', '-v', 'quiet') | Out-Host
     $line = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
     $pester = Join-Path $line.Trim() 'pester/6.2.0/tools/Pester.psd1'
     if (-not (Test-Path $pester)) { throw "Pester 6.2.0 was not restored to $pester." }
