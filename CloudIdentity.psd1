@@ -8,17 +8,21 @@
     Description          = 'Cloud identity threat detection and response for administrators: normalized CloudTrail and Entra logs, Sigma detections, token validation, secret scanning and response.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
-    FormatsToProcess     = @('CloudIdentity.format.ps1xml', 'CloudIdentity.Entra.format.ps1xml', 'CloudIdentity.Detection.format.ps1xml')
+    FormatsToProcess     = @('CloudIdentity.format.ps1xml', 'CloudIdentity.Entra.format.ps1xml', 'CloudIdentity.Detection.format.ps1xml', 'CloudIdentity.Tokens.format.ps1xml')
     CmdletsToExport      = @(
         'Get-CloudIdEvent'
         'Invoke-CloudIdDetection'
         'Get-CloudIdDetectionRule'
+        'Test-CloudIdDetectionRule'
         'Connect-CloudIdAzure'
         'Disconnect-CloudIdAzure'
         'Get-CloudIdEntraSignIn'
         'Get-CloudIdEntraAuditLog'
         'Get-CloudIdAzureActivityLog'
-        'Test-CloudIdDetectionRule'
+        'Test-CloudIdToken'
+        'ConvertFrom-CloudIdToken'
+        'Save-CloudIdSigningKeySet'
+        'Test-CloudIdDPoPProof'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
