@@ -45,7 +45,15 @@ public static partial class Placeholders
     {
         // Body after a known prefix ("ghp_", "glpat-"...): look at the last 16 characters.
         var tail = s.Length > 16 ? s[^16..] : s;
-        return tail.Distinct().Count() <= 2;
+        if (tail.Distinct().Count() <= 2) return true;
+        // A short unit repeated ("TESTTESTTEST…", "abcabcabc…").
+        for (var unit = 1; unit <= 4 && tail.Length >= unit * 3; unit++)
+        {
+            var repeated = true;
+            for (var i = unit; i < tail.Length && repeated; i++) repeated = tail[i] == tail[i % unit];
+            if (repeated) return true;
+        }
+        return false;
     }
 
     [GeneratedRegex(@"^\$[A-Za-z_][A-Za-z0-9_]*$")]
