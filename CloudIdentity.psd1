@@ -8,9 +8,13 @@
     Description          = 'Cloud identity threat detection and response for administrators: normalized CloudTrail and Entra logs, Sigma detections, token validation, secret scanning and response.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
-    FormatsToProcess     = @('CloudIdentity.format.ps1xml')
+    FormatsToProcess     = @('CloudIdentity.format.ps1xml', 'CloudIdentity.Secrets.format.ps1xml', 'CloudIdentity.Posture.format.ps1xml')
     CmdletsToExport      = @(
         'Get-CloudIdEvent'
+        'Find-CloudIdSecret'
+        'ConvertTo-CloudIdSarif'
+        'Import-CloudIdCredentialReport'
+        'Test-CloudIdPosture'
         
         
     )

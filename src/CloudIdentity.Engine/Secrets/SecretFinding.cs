@@ -31,7 +31,9 @@ public sealed class SecretFinding
     /// <summary>Path inside archives/images below <see cref="Path"/>, '!'-separated; empty for plain files.</summary>
     public string EntryPath { get; init; } = "";
     /// <summary>1-based line of the start of the secret (0 when found in a binary's printable run).</summary>
-    public int Line { get; init; }
+    public int Line { get; internal set; }
+
+    internal void LineShift(int lines) { if (Line > 0) Line += lines; }
     /// <summary>1-based column (in characters) of the start of the secret.</summary>
     public int Column { get; init; }
     /// <summary>Byte offset of the start of the secret in the (decoded) entry.</summary>
@@ -57,4 +59,10 @@ public static class SecretFindingExtensions
         Line = f.Line, Column = f.Column, ByteOffset = f.ByteOffset, ContentKind = kind, PairedWith = f.PairedWith,
         Verification = f.Verification, VerificationDetail = f.VerificationDetail,
     };
+}
+
+public static class SecretFindingLines
+{
+    /// <summary>Moves a finding down by <paramref name="lines"/> (pipeline text keeps running line numbers).</summary>
+    public static void ShiftLine(this SecretFinding f, int lines) => f.LineShift(lines);
 }
