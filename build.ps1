@@ -119,7 +119,8 @@ function Invoke-PesterTests {
     $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $runner,
         '-PesterPath', $pester, '-ModulePath', (Join-Path $ModuleOut 'CloudIdentity.psd1'), '-ResultFile', $resultFile)
     if ($PesterFilter) { $arguments += @('-Filter', $PesterFilter) }
-    & $pwsh[0] @arguments
+    # The child's console output must not become this function's return value.
+    & $pwsh[0] @arguments | Out-Host
     if (-not (Test-Path $resultFile)) { throw 'The Pester run did not write its result file.' }
     Get-Content -Raw $resultFile | ConvertFrom-Json
 }

@@ -7,7 +7,7 @@ namespace CloudIdentity.Commands;
 /// <summary>
 /// <para type="synopsis">Reads an IAM credential report (CSV file, or AWS Tools' Get-IAMCredentialReport output) into typed entries.</para>
 /// </summary>
-[Cmdlet(VerbsData.Import, "CloudIdCredentialReport", DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsData.Import, "CloudIdCredentialReport", DefaultParameterSetName = InputObjectSet)]
 [OutputType(typeof(CredentialReportEntry))]
 public sealed class ImportCloudIdCredentialReportCommand : PSCmdlet
 {
@@ -44,7 +44,7 @@ public sealed class ImportCloudIdCredentialReportCommand : PSCmdlet
             }
             return;
         }
-        foreach (var input in InputObject) Append(input?.BaseObject);
+        foreach (var input in InputObject) Append(input);
     }
 
     private void Append(object? value)
@@ -58,11 +58,11 @@ public sealed class ImportCloudIdCredentialReportCommand : PSCmdlet
                 if (stream.CanSeek) stream.Position = 0;
                 using (var reader = new StreamReader(stream, Encoding.UTF8, true, 4096, leaveOpen: true)) _text.Append(reader.ReadToEnd());
                 return;
-            case PSObject pso: Append(pso.BaseObject); return;
+            case PSObject pso when pso.BaseObject is not PSCustomObject: Append(pso.BaseObject); return;
         }
-        var content = PSObject.AsPSObject(value).Properties["Content"]?.Value;
+        var content = (value as PSObject ?? PSObject.AsPSObject(value)).Properties["Content"]?.Value;
         if (content is not null) { Append(content); return; }
-        WriteError(new ErrorRecord(new ArgumentException($"Input of type {value.GetType().FullName} is not credential report text, bytes, a stream or an object with Content."),
+        WriteError(new ErrorRecord(new ArgumentException($"Input of type {(value is PSObject p ? p.BaseObject : value).GetType().FullName} is not credential report text, bytes, a stream or an object with Content."),
             "CredentialReportInputNotRecognized", ErrorCategory.InvalidType, value));
     }
 

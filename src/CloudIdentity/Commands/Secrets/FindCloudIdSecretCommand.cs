@@ -15,7 +15,7 @@ public sealed class FindCloudIdSecretCommand : PSCmdlet
     private const string LiteralPathSet = "LiteralPath";
     private const string InputObjectSet = "InputObject";
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
     public string[] Path { get; set; } = [];
