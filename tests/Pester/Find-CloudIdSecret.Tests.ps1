@@ -103,3 +103,41 @@ Describe 'Find-CloudIdSecret' {
         $f | ForEach-Object { $_.PatternId | Should -Be 'aws-access-key-id'; $_.Line | Should -Be 20 }
     }
 }
+
+Describe 'Find-CloudIdSecret -Verify' {
+    BeforeAll {
+        $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $probe.Start()
+        $script:Port = $probe.LocalEndpoint.Port; $probe.Stop()
+        $script:Listener = [System.Net.HttpListener]::new()
+        $Listener.Prefixes.Add("http://127.0.0.1:$Port/")
+        $Listener.Start()
+        # A fake STS speaking the query protocol: one GetCallerIdentity request, answered with the real XML shape.
+        $script:Job = Start-ThreadJob -ArgumentList $Listener -ScriptBlock {
+            param($listener)
+            $ctx = $listener.GetContext()
+            $body = [IO.StreamReader]::new($ctx.Request.InputStream).ReadToEnd()
+            $ok = $body -match 'Action=GetCallerIdentity' -and $ctx.Request.Headers['Authorization'] -match 'Credential=AKIAS5EOQM3HOJRJEDKT/'
+            $xml = if ($ok) {
+                '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/ci</Arn><UserId>AIDAQWERTYUIOPASDFGHJ</UserId><Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>'
+            } else { $ctx.Response.StatusCode = 403; '<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>invalid</Message></Error><RequestId>1</RequestId></ErrorResponse>' }
+            $bytes = [Text.Encoding]::UTF8.GetBytes($xml)
+            $ctx.Response.ContentType = 'text/xml'
+            $ctx.Response.OutputStream.Write($bytes, 0, $bytes.Length)
+            $ctx.Response.Close()
+        }
+    }
+    AfterAll { $Listener.Stop(); $Listener.Close(); $Job | Remove-Job -Force -ErrorAction SilentlyContinue }
+
+    It 'says it contacts the provider and marks the key pair Verified' {
+        $text = "aws_access_key_id = AKIAS5EOQM3HOJRJEDKT`naws_secret_access_key = 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"
+        $f = $text | Find-CloudIdSecret -Verify -VerifyEndpoint "http://127.0.0.1:$Port/" -WarningVariable w -WarningAction SilentlyContinue
+        "$w" | Should -Match 'contacts the provider'
+        $f.Count | Should -Be 2
+        $f | ForEach-Object { $_.Verification | Should -Be 'Verified' }
+        $f[0].VerificationDetail | Should -Match 'arn:aws:iam::123456789012:user/ci'
+    }
+
+    It 'does not verify without -Verify' {
+        ("id = AKIAS5EOQM3HOJRJEDKT" | Find-CloudIdSecret).Verification | Should -Be 'NotChecked'
+    }
+}
