@@ -32,15 +32,15 @@ function New-BenchTree {
     $logs = New-Item -ItemType Directory (Join-Path $Tree 'logs') -Force
     $rand = [Random]::new(42)
     $alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
-    function R([int] $n) { -join (1..$n | ForEach-Object { $alphabet[$rand.Next($alphabet.Length)] }) }
+    function Get-RandomText([int] $n) { -join (1..$n | ForEach-Object { $alphabet[$rand.Next($alphabet.Length)] }) }
     # A fake secret roughly every 200 files; the rest is ordinary code.
     $code = @'
 using System;
 namespace Sample.App {
-    public sealed class Service{0} {
-        private readonly string _name = "service-{0}";
-        public int Compute(int a, int b) => a * b + {0};
-        public string Describe() => $"{{_name}} computes things; token handling lives in the vault client.";
+    public sealed class Service#N# {
+        private readonly string _name = "service-#N#";
+        public int Compute(int a, int b) => a * b + #N#;
+        public string Describe() => $"{_name} computes things; token handling lives in the vault client.";
         // password policy: minimum 12 characters, see docs/security.md
     }
 }
@@ -49,20 +49,20 @@ namespace Sample.App {
     $sourceBytes = [long]($target * 0.30)
     $written = 0L; $i = 0
     while ($written -lt $sourceBytes) {
-        $text = ($code -f $i) * 20
-        if ($i % 200 -eq 7) { $text += "`nconst string AwsKey = `"AKIA$((R 16).ToUpperInvariant() -replace '[^A-Z2-7]', 'Q')`";`n" }
+        $text = ($code -replace '#N#', $i) * 20
+        if ($i % 200 -eq 7) { $text += "`nconst string AwsKey = `"AKIA$((Get-RandomText 16).ToUpperInvariant() -replace '[^A-Z2-7]', 'Q')`";`n" }
         $path = Join-Path $src ("Service$i.cs")
         [IO.File]::WriteAllText($path, $text)
         $written += $text.Length; $i++
     }
-    $line = '2026-12-03T10:15:30.123Z INFO  request id={0} user=app path=/api/v1/items status=200 bytes=5120 latency_ms=12 agent="curl/8.5"'
+    $line = '2026-12-03T10:15:30.123Z INFO  request id=#N# user=app path=/api/v1/items status=200 bytes=5120 latency_ms=12 agent="curl/8.5"'
     $logBytes = [long]($target * 0.45)
     $perFile = 8MB; $n = 0
     while ($n * $perFile -lt $logBytes) {
         $sb = [Text.StringBuilder]::new()
         $k = 0
-        while ($sb.Length -lt $perFile) { [void]$sb.AppendLine(($line -f ($n * 1000000 + $k))); $k++ }
-        [void]$sb.AppendLine("2026-12-03T10:16:00Z WARN leaked DATABASE_URL=postgres://app:$(R 14)@db.internal:5432/app")
+        while ($sb.Length -lt $perFile) { [void]$sb.AppendLine(($line -replace '#N#', ($n * 1000000 + $k))); $k++ }
+        [void]$sb.AppendLine("2026-12-03T10:16:00Z WARN leaked DATABASE_URL=postgres://app:$(Get-RandomText 14)@db.internal:5432/app")
         [IO.File]::WriteAllText((Join-Path $logs "app$n.log"), $sb.ToString())
         $n++
     }
@@ -81,10 +81,12 @@ namespace Sample.App {
     Set-Content (Join-Path $img 'manifest.json') "[{`"Config`":`"$configHash.json`",`"RepoTags`":[`"bench/app:1`"],`"Layers`":[`"$layerHash/layer.tar`"]}]" -NoNewline
     & tar -cf (Join-Path $Tree 'image.tar') -C $img manifest.json "$configHash.json" $layerHash
     Remove-Item -Recurse -Force $img
+    Set-Content (Join-Path $BenchDir 'secrets-tree.complete') $SizeMB
 }
 
-if ($Regenerate -or -not (Test-Path $Tree)) { Write-Information "Generating ~$SizeMB MB tree at $Tree" -InformationAction Continue; New-BenchTree }
+if ($Regenerate -or -not (Test-Path (Join-Path $BenchDir 'secrets-tree.complete'))) { Write-Information "Generating ~$SizeMB MB tree at $Tree" -InformationAction Continue; New-BenchTree }
 $bytes = (Get-ChildItem $Tree -Recurse -File | Measure-Object Length -Sum).Sum
+if (-not $bytes) { throw "The bench tree at $Tree is empty: run with -Regenerate." }
 $files = (Get-ChildItem $Tree -Recurse -File).Count
 $mb = $bytes / 1MB
 Write-Information ("Tree: {0:N1} MB in {1} files" -f $mb, $files) -InformationAction Continue
@@ -111,12 +113,22 @@ if (-not $rg) {
     $rg = Get-Command rg -ErrorAction Stop
 }
 $patternFile = Join-Path $BenchDir 'rg-patterns.txt'
-$patterns = Get-ChildItem (Join-Path $Root 'src/CloudIdentity.Engine/Secrets/Patterns') -Filter *.yml | Get-Content |
+$raw = Get-ChildItem (Join-Path $Root 'src/CloudIdentity.Engine/Secrets/Patterns') -Filter *.yml | Get-Content |
     Where-Object { $_ -match "^\s+regex: '(.*)'\s*$" } | ForEach-Object { $Matches[1] -replace "''", "'" }
-# PCRE2 differences: (?<secret>…) works; .NET's \k<q> back-reference works; nothing else to translate.
+# ripgrep joins the -f patterns into one PCRE2 regex, where a group name may appear once: drop the "secret" names
+# (no back-references use them) and number the others per pattern.
+$i = 0
+$patterns = foreach ($p in $raw) {
+    $i++
+    # PCRE2's compiled-size limit: long bounded repeats ({63,12000}) become open-ended.
+    $p = $p -replace '\(\?<secret>', '(' -replace '\{(\d+),\d{4,}\}', '{$1,}'
+    $p -replace '\(\?<(\w+)>', "(?<`${1}$i>" -replace '\\k<(\w+)>', "\k<`${1}$i>"
+}
 Set-Content $patternFile $patterns
 $sw = [Diagnostics.Stopwatch]::StartNew()
-$rgCount = (& $rg.Source -P --no-ignore --hidden -a -c -f $patternFile $Tree 2>$null | Measure-Object).Count
+$rgOut = & $rg.Source -P --no-ignore --hidden -a -c -f $patternFile $Tree 2>&1
+if ($LASTEXITCODE -gt 1) { throw "ripgrep failed: $rgOut" }
+$rgCount = @($rgOut).Count
 $sw.Stop(); $rgSeconds = $sw.Elapsed.TotalSeconds
 
 # --- secretlint (npm, bench-local)

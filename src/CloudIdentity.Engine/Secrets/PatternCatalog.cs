@@ -103,6 +103,7 @@ public sealed class PatternCatalog
             Source = source,
             Keywords = d.Keywords ?? [],
             CaseSensitive = d.CaseSensitive,
+            Multiline = d.Multiline,
             Regex = regex,
             Allow = allow,
             MinEntropy = d.MinEntropy,

@@ -11,8 +11,12 @@ public sealed class SecretPattern
     /// <summary>Where the definition came from: "built-in" or a file path.</summary>
     public required string Source { get; init; }
     public IReadOnlyList<string> Keywords { get; init; } = [];
+    internal IReadOnlyList<string> LowerKeywords => _lower ??= Keywords.Select(k => k.ToLowerInvariant()).ToList();
+    private IReadOnlyList<string>? _lower;
     /// <summary>Keywords are compared case-sensitively (the regex says so itself).</summary>
     public bool CaseSensitive { get; init; }
+    /// <summary>The regex spans lines: it runs on whole buffers, not on the lines around keywords.</summary>
+    public bool Multiline { get; init; }
     internal Regex Regex { get; init; } = null!;
     internal IReadOnlyList<Regex> Allow { get; init; } = [];
     public double MinEntropy { get; init; }
@@ -39,6 +43,7 @@ public sealed class PatternDefinition
     public List<string>? Keywords { get; set; }
     public string? Regex { get; set; }
     public bool CaseSensitive { get; set; }
+    public bool Multiline { get; set; }
     public List<string>? Allow { get; set; }
     public double MinEntropy { get; set; }
     public bool RequireMixed { get; set; }

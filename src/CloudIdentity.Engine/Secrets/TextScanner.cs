@@ -13,21 +13,26 @@ internal enum OffsetMode { Utf8, Utf16, Custom }
 /// </summary>
 internal sealed class TextScanner(PatternCatalog catalog, int chunkChars, int overlapChars)
 {
+    private readonly IReadOnlyList<SecretPattern> _ordered = catalog.Patterns.OrderBy(p => p.Requires is null ? 0 : 1).ToList();
+
     private static readonly string[] AllowMarkers = ["cloudid:allow", "cloudid-ignore", "gitleaks:allow", "pragma: allowlist secret", "trufflehog:ignore"];
 
     public List<Hit> Scan(TextReader reader, OffsetMode mode, long baseByte, Func<long, long>? customOffset = null, bool lines = true)
     {
         var hits = new List<Hit>();
-        var buf = new char[chunkChars + 2 * overlapChars];
+        var capacity = chunkChars + 2 * overlapChars;
+        var buf = System.Buffers.ArrayPool<char>.Shared.Rent(capacity);
+        try
+        {
         int len = 0, reportStart = 0;
         long bufStartChar = 0, bufStartByte = baseByte;
         int lineAtBufStart = 1, colAtBufStart = 1;
         var eof = false;
         while (!eof)
         {
-            while (len < buf.Length)
+            while (len < capacity)
             {
-                var n = reader.Read(buf, len, buf.Length - len);
+                var n = reader.Read(buf, len, capacity - len);
                 if (n == 0) { eof = true; break; }
                 len += n;
             }
@@ -50,6 +55,8 @@ internal sealed class TextScanner(PatternCatalog catalog, int chunkChars, int ov
             reportStart = reportEnd - keepFrom;
         }
         return hits;
+        }
+        finally { System.Buffers.ArrayPool<char>.Shared.Return(buf); }
     }
 
     private void ScanBuffer(string text, int reportStart, int reportEnd, List<Hit> hits, long bufStartChar, long bufStartByte,
@@ -57,11 +64,12 @@ internal sealed class TextScanner(PatternCatalog catalog, int chunkChars, int ov
     {
         var chunkHits = new List<(Hit Hit, int Index)>();
         var seenPatterns = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var p in catalog.Patterns.OrderBy(p => p.Requires is null ? 0 : 1))
+        // Keywords are searched with ordinal comparisons (vectorised) in a lower-cased copy; the copy has the same length.
+        var lower = text.ToLowerInvariant();
+        foreach (var p in _ordered)
         {
             if (p.Requires is not null && !seenPatterns.Contains(p.Requires)) continue;
-            if (p.Keywords.Count > 0 && !HasKeyword(text, p)) continue;
-            for (var m = p.Regex.Match(text); m.Success; m = m.NextMatch())
+            foreach (var m in Matches(text, lower, p))
             {
                 var g = m.Groups["secret"];
                 var group = g.Success ? g : m.Groups[0];
@@ -112,11 +120,51 @@ internal sealed class TextScanner(PatternCatalog catalog, int chunkChars, int ov
         }
     }
 
-    private static bool HasKeyword(string text, SecretPattern p)
+    private const int WindowReach = 1000;
+
+    /// <summary>
+    /// Runs the pattern only where it can match: single-line patterns on the lines (at most 1000 characters either
+    /// side) around keyword occurrences, multi-line patterns on the whole buffer once a keyword occurs.
+    /// </summary>
+    private static IEnumerable<System.Text.RegularExpressions.Match> Matches(string text, string lower, SecretPattern p)
     {
-        var cmp = p.CaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
-        foreach (var k in p.Keywords) if (text.Contains(k, cmp)) return true;
-        return false;
+        if (p.Keywords.Count == 0)
+        {
+            for (var m = p.Regex.Match(text); m.Success; m = m.NextMatch()) yield return m;
+            yield break;
+        }
+        var haystack = p.CaseSensitive ? text : lower;
+        var keywords = p.CaseSensitive ? p.Keywords : p.LowerKeywords;
+        if (p.Multiline)
+        {
+            if (!keywords.Any(k => haystack.Contains(k, StringComparison.Ordinal))) yield break;
+            for (var m = p.Regex.Match(text); m.Success; m = m.NextMatch()) yield return m;
+            yield break;
+        }
+        var windows = new List<(int Start, int End)>();
+        foreach (var k in keywords)
+        {
+            for (var at = haystack.IndexOf(k, StringComparison.Ordinal); at >= 0; at = at + k.Length < haystack.Length ? haystack.IndexOf(k, at + k.Length, StringComparison.Ordinal) : -1)
+            {
+                var lineStart = at == 0 ? 0 : text.LastIndexOf('\n', at - 1) + 1;
+                var lineEnd = text.IndexOf('\n', at);
+                if (lineEnd < 0) lineEnd = text.Length;
+                windows.Add((Math.Max(lineStart, at - WindowReach), Math.Min(lineEnd, at + k.Length + WindowReach)));
+                // Short line: its window covers it, so search on from the next line. Long line: keep looking on it.
+                if (lineEnd - at <= WindowReach) { if (lineEnd >= text.Length) break; at = Math.Max(at, lineEnd - k.Length); }
+            }
+        }
+        if (windows.Count == 0) yield break;
+        windows.Sort();
+        var merged = new List<(int Start, int End)> { windows[0] };
+        foreach (var w in windows.Skip(1))
+        {
+            var last = merged[^1];
+            if (w.Start <= last.End) merged[^1] = (last.Start, Math.Max(last.End, w.End));
+            else merged.Add(w);
+        }
+        foreach (var (start, end) in merged)
+            for (var m = p.Regex.Match(text, start, end - start); m.Success; m = m.NextMatch()) yield return m;
     }
 
     private static bool HasAllowMarker(string text, int index)
