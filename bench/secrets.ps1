@@ -140,15 +140,21 @@ if (-not $SkipSecretlint -and (Get-Command npm -ErrorAction SilentlyContinue)) {
         & npm install --prefix $nodeDir --no-audit --no-fund --loglevel=error secretlint@13.0.6 '@secretlint/secretlint-rule-preset-recommend@13.0.7' | Out-Null
     }
     Set-Content (Join-Path $nodeDir '.secretlintrc.json') '{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend"}]}'
-    $sw = [Diagnostics.Stopwatch]::StartNew()
-    & (Join-Path $nodeDir 'node_modules/.bin/secretlint') --secretlintrc (Join-Path $nodeDir '.secretlintrc.json') --format json --output (Join-Path $BenchDir 'secretlint.json') "$Tree/**/*" 2>$null | Out-Null
-    $sw.Stop(); $slSeconds = $sw.Elapsed.TotalSeconds
+    # secretlint resolves its glob against the working folder.
+    Push-Location $Tree
+    try {
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        & (Join-Path $nodeDir 'node_modules/.bin/secretlint') --secretlintrc (Join-Path $nodeDir '.secretlintrc.json') --format json --output (Join-Path $BenchDir 'secretlint.json') '**/*' 2>$null | Out-Null
+        $sw.Stop(); $slSeconds = $sw.Elapsed.TotalSeconds
+    } finally { Pop-Location }
+    $slReport = Get-Content -Raw (Join-Path $BenchDir 'secretlint.json') | ConvertFrom-Json
+    $slFindings = @($slReport | ForEach-Object { $_.messages }).Count
 }
 
 $rows = @(
     [pscustomobject]@{ Tool = 'Find-CloudIdSecret'; Seconds = [math]::Round($cloudSeconds, 2); MBps = [math]::Round($mb / $cloudSeconds, 1); Note = "$cloudFindings findings; archives and image opened" }
     [pscustomobject]@{ Tool = "ripgrep -P ($($patterns.Count) patterns)"; Seconds = [math]::Round($rgSeconds, 2); MBps = [math]::Round($mb / $rgSeconds, 1); Note = "$rgCount files matched; archives not opened" }
-    if ($slSeconds) { [pscustomobject]@{ Tool = 'secretlint (recommended preset)'; Seconds = [math]::Round($slSeconds, 2); MBps = [math]::Round($mb / $slSeconds, 1); Note = 'archives not opened' } }
+    if ($slSeconds) { [pscustomobject]@{ Tool = 'secretlint (recommended preset)'; Seconds = [math]::Round($slSeconds, 2); MBps = [math]::Round($mb / $slSeconds, 1); Note = "$slFindings findings; archives not opened" } }
 )
 $rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Output
 "Find-CloudIdSecret time / ripgrep time: {0:N2} (goal: at most 2)" -f ($cloudSeconds / $rgSeconds)

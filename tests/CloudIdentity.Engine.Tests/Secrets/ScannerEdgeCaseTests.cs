@@ -237,4 +237,15 @@ public sealed class ScannerEdgeCaseTests : IDisposable
         Assert.Empty(Findings(new SecretScanner(new SecretScanOptions { ExcludeEntries = ["vendor/**"] }).ScanPath(path)));
         Assert.Single(Findings(new SecretScanner(new SecretScanOptions()).ScanPath(path)));
     }
+
+    [Fact]
+    public void Keyword_windows_find_every_secret_on_a_long_minified_line()
+    {
+        var filler = new string('x', 5000);
+        var line = $"a={filler};api_key=\"06Dwt0Y3oobQmzvr3e9XrwPGzR1Iv8bh\";b={filler};c={filler};client_secret=\"f32cf21449273d7cee9d9136682575250def9179\";{filler}";
+        var findings = Findings(new SecretScanner(new SecretScanOptions()).ScanText(line, "min.js"));
+        Assert.Equal(2, findings.Count);
+        Assert.All(findings, f => Assert.Equal("generic-secret-assignment", f.PatternId));
+        Assert.Equal(line.IndexOf("06Dw", StringComparison.Ordinal) + 1, findings[0].Column);
+    }
 }
