@@ -87,7 +87,7 @@ function Invoke-EngineTests {
     $results = Join-Path $Out 'TestResults'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     & dotnet test (Join-Path $Root 'tests/CloudIdentity.Engine.Tests/CloudIdentity.Engine.Tests.csproj') -c $Configuration `
-        --nologo --logger 'trx;LogFileName=engine.trx' --logger 'console;verbosity=minimal' --results-directory $results
+        --nologo --logger 'trx;LogFileName=engine.trx' --logger 'console;verbosity=minimal' --results-directory $results | Out-Host
     $trx = Join-Path $results 'engine.trx'
     if (-not (Test-Path $trx)) { throw 'The engine tests did not produce a result file (build failure?).' }
     Get-TrxCounts $trx
