@@ -42,6 +42,22 @@ Describe 'Test-CloudIdPosture' {
         ($r | Where-Object CheckId -eq 'azure-keyvault-secret-expiry').Status | Should -Be 'Manual'
     }
 
+    It 'duck-types AWS Tools SecretListEntry-like objects with DateTime values' {
+        $secret = [pscustomobject]@{
+            ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:db-AbCdEf'; Name = 'db'; RotationEnabled = $true
+            RotationRules = [pscustomobject]@{ AutomaticallyAfterDays = 30 }
+            LastRotatedDate = [datetime]::new(2024, 1, 1, 0, 0, 0, [DateTimeKind]::Utc)
+            LastAccessedDate = [datetime]::new(2024, 4, 30, 0, 0, 0, [DateTimeKind]::Utc)
+            CreatedDate = [datetime]::new(2023, 1, 1, 0, 0, 0, [DateTimeKind]::Utc)
+        }
+        $r = $secret | Test-CloudIdPosture -CheckId 'aws-secretsmanager-*' -AsOf ([DateTimeOffset]'2024-05-01T00:00:00Z')
+        ($r | Where-Object CheckId -eq 'aws-secretsmanager-rotation-enabled').Status | Should -Be 'Pass'
+        $late = $r | Where-Object CheckId -eq 'aws-secretsmanager-rotated-on-schedule'
+        $late.Status | Should -Be 'Fail'
+        $late.Reason | Should -Match '121 days ago, schedule every 30 days'
+        ($r | Where-Object CheckId -eq 'aws-secretsmanager-unused').Status | Should -Be 'Pass'
+    }
+
     It 'reports unknown input as PostureInputNotRecognized' {
         [pscustomobject]@{ Foo = 1 } | Test-CloudIdPosture -ErrorVariable e -ErrorAction SilentlyContinue
         $e[0].FullyQualifiedErrorId | Should -Be 'PostureInputNotRecognized,CloudIdentity.Commands.TestCloudIdPostureCommand'
