@@ -16,6 +16,9 @@ public sealed class EventReader
     /// <summary>Unrecognized records reported one by one per input before they are only counted.</summary>
     public const int MaxUnrecognizedReported = 3;
 
+    /// <summary>A score at which a record is taken as the previous record's source without asking the others.</summary>
+    private const int ConfidentScore = 8;
+
     public EventReader(ReadOptions options)
     {
         _options = options;
@@ -63,6 +66,7 @@ public sealed class EventReader
     {
         using var scanner = new JsonRecordScanner(stream, _options.MaxRecordBytes);
         long records = 0, events = 0, skipped = 0, unrecognized = 0;
+        IEventNormalizer? last = null;
         bool any = false;
         while (true)
         {
@@ -114,7 +118,15 @@ public sealed class EventReader
                 if (result.Kind == RecordUnwrapper.Kind.Problem) continue;
             }
             var context = new RecordContext(origin, value.Index, value.Container, value.Envelope);
-            var normalizer = _forced ?? (result.SourceHint is { } hint ? NormalizerCatalog.Find(hint) : null) ?? NormalizerCatalog.Detect(result.Record, context);
+            var normalizer = _forced ?? (result.SourceHint is { } hint ? NormalizerCatalog.Find(hint) : null);
+            if (normalizer is null)
+            {
+                // Records of one input are nearly always of one source: keep the last one while it fits clearly.
+                normalizer = last is not null && last.Score(result.Record, context) >= ConfidentScore
+                    ? last
+                    : NormalizerCatalog.Detect(result.Record, context);
+                last = normalizer ?? last;
+            }
             if (normalizer is null)
             {
                 // The first few are reported one by one; the rest are counted in one closing error, never dropped silently.

@@ -349,9 +349,14 @@ public sealed class JsonRecordScanner : IDisposable
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = bigger;
         }
-        int n = _stream.Read(_buffer, _end, _buffer.Length - _end);
-        if (n == 0) { _eof = true; return true; }
-        _end += n;
+        // Fill the whole free space: decompressors return small chunks, and every partial record at the end of the
+        // buffer costs a second parse.
+        while (_end < _buffer.Length)
+        {
+            int n = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            if (n == 0) { _eof = true; break; }
+            _end += n;
+        }
         return true;
     }
 

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace CloudIdentity.Engine.Reading;
 
 /// <summary>
@@ -22,13 +20,13 @@ public sealed class ParallelFileReader
     public IEnumerable<ReadItem> Read(IReadOnlyList<string> files, CancellationToken cancellation)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var pending = new Queue<(BlockingCollection<ReadItem[]> Queue, Task Worker)>();
+        var pending = new Queue<(BatchQueue<ReadItem[]> Queue, Task Worker)>();
         int next = 0;
         void StartNext()
         {
             if (next >= files.Count) return;
             var path = files[next++];
-            var queue = new BlockingCollection<ReadItem[]>(QueueBatches);
+            var queue = new BatchQueue<ReadItem[]>(QueueBatches);
             var worker = Task.Run(() => Produce(path, queue, linked.Token));
             pending.Enqueue((queue, worker));
         }
@@ -38,7 +36,7 @@ public sealed class ParallelFileReader
             while (pending.Count > 0)
             {
                 var (queue, _) = pending.Dequeue();
-                foreach (var batch in queue.GetConsumingEnumerable(cancellation))
+                while (queue.TryTake(out var batch, cancellation))
                 {
                     foreach (var item in batch) yield return item;
                 }
@@ -52,12 +50,11 @@ public sealed class ParallelFileReader
             {
                 var (queue, worker) = pending.Dequeue();
                 try { worker.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
-                queue.Dispose();
             }
         }
     }
 
-    private void Produce(string path, BlockingCollection<ReadItem[]> queue, CancellationToken cancellation)
+    private void Produce(string path, BatchQueue<ReadItem[]> queue, CancellationToken cancellation)
     {
         var batch = new List<ReadItem>(BatchSize);
         try
@@ -88,7 +85,7 @@ public sealed class ParallelFileReader
                 if (batch.Count > 0 && !cancellation.IsCancellationRequested) queue.Add(batch.ToArray(), cancellation);
             }
             catch (OperationCanceledException) { }
-            queue.CompleteAdding();
+            queue.Complete();
         }
     }
 }
