@@ -63,6 +63,10 @@ public class BuiltInRuleCatalogTests
         // events; an unindexed rule runs on every event of a 1 GB scan. AWS rules index a CloudTrail key field.
         var rule = BuiltInRules.Rules.Single(r => r.Id == id);
         var eq = rule.Condition.RequiredEquality();
+        // Entra ID and Azure rules match one of several raw shapes (Graph camelCase, diagnostic export properties.*,
+        // Log Analytics PascalCase; Activity Log REST {value} objects vs storage strings) whose key fields have
+        // different names, and the index takes a single field per rule. They are only evaluated on azure/* events.
+        if (rule.LogSource.Product == "azure") return;
         Assert.NotNull(eq);
         if (rule.LogSource.Product == "aws")
             Assert.Contains(eq.Value.Field, new[] { "eventSource", "eventName", "userIdentity.type" });
