@@ -116,3 +116,35 @@ Describe 'Built-in Entra ID and Azure rules on the shared corpus' {
         ($findings | Where-Object RuleTitle -eq $Credentials).Operation | Sort-Object -Unique | Should -Be 'Update application – Certificates and secrets management '
     }
 }
+
+Describe 'Session correlation rule waiting for correlation support' {
+    BeforeAll {
+        $script:SessionRule = Join-Path $PSScriptRoot '../../src/CloudIdentity.Engine/Rules/Pending/entra/signin_session_multiple_ip_addresses.yml'
+        $script:BaseTitles = @(
+            'Entra ID Sign-In With a Session Id (Graph signIns)'
+            'Entra ID Sign-In With a Session Id (diagnostic-settings export)'
+            'Entra ID Sign-In With a Session Id (Log Analytics SigninLogs)'
+        )
+        $script:CorrelationTitle = 'One Entra ID Sign-In Session Used From Several IP Addresses Within an Hour'
+    }
+
+    It 'loads its base rules and either the correlation or a clear "not supported" warning, never an error' {
+        $rules = @(Get-CloudIdDetectionRule -Path $SessionRule -WarningVariable warnings -WarningAction SilentlyContinue -ErrorVariable errors)
+        $errors | Should -BeNullOrEmpty
+        foreach ($title in $BaseTitles) { $rules.Title | Should -Contain $title }
+        if ($rules.Title -contains $CorrelationTitle) {
+            $warnings | Should -BeNullOrEmpty
+        }
+        else {
+            $rules.Count | Should -Be 3
+            @($warnings).Count | Should -Be 1
+            "$($warnings[0])" | Should -Match 'Correlation rules are not supported'
+            "$($warnings[0])" | Should -Match ([regex]::Escape($CorrelationTitle))
+        }
+    }
+
+    It 'is not part of the built-in pack until the engine supports correlations' {
+        (Get-CloudIdDetectionRule).Title | Should -Not -Contain $CorrelationTitle
+    }
+}
+
