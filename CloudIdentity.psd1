@@ -8,7 +8,7 @@
     Description          = 'Cloud identity threat detection and response for administrators: normalized CloudTrail and Entra logs, Sigma detections, token validation, secret scanning and response.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
-    FormatsToProcess     = @('CloudIdentity.format.ps1xml', 'CloudIdentity.Entra.format.ps1xml')
+    FormatsToProcess     = @('CloudIdentity.format.ps1xml', 'CloudIdentity.Entra.format.ps1xml', 'CloudIdentity.Detection.format.ps1xml')
     CmdletsToExport      = @(
         'Get-CloudIdEvent'
         'Invoke-CloudIdDetection'
@@ -18,6 +18,7 @@
         'Get-CloudIdEntraSignIn'
         'Get-CloudIdEntraAuditLog'
         'Get-CloudIdAzureActivityLog'
+        'Test-CloudIdDetectionRule'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

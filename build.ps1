@@ -70,9 +70,12 @@ function Invoke-Build {
     Get-ChildItem (Join-Path $Root 'src/CloudIdentity') -Filter '*.ps1xml' | Copy-Item -Destination $ModuleOut
     $helpOut = Join-Path $ModuleOut 'en-US'
     $null = New-Item -ItemType Directory -Path $helpOut -Force
-    ConvertTo-MamlHelp -DocsPath (Join-Path $Root 'docs') -OutputPath (Join-Path $helpOut 'CloudIdentity.dll-Help.xml')
-    Get-ChildItem (Join-Path $Root 'docs') -Filter 'about_*.md' | ForEach-Object {
-        Copy-Item $_.FullName (Join-Path $helpOut ($_.BaseName + '.help.txt'))
+    $docs = Join-Path $Root 'docs'
+    ConvertTo-MamlHelp -DocsPath $docs -OutputPath (Join-Path $helpOut 'CloudIdentity.dll-Help.xml')
+    # About topics are shown as plain text, with line 5 as their synopsis: convert, do not copy, the markdown.
+    Get-ChildItem $docs -Filter 'about_*.md' -ErrorAction SilentlyContinue | ForEach-Object {
+        $text = ConvertTo-AboutHelpText -Path $_.FullName
+        [System.IO.File]::WriteAllText((Join-Path $helpOut ($_.BaseName + '.help.txt')), $text, [System.Text.UTF8Encoding]::new($false))
     }
     Write-Information "Module laid out at $(Join-Path $ModuleOut 'CloudIdentity.psd1')" -InformationAction Continue
 }

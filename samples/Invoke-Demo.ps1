@@ -31,7 +31,8 @@ if ($corpus -and (Test-Path $corpus)) {
     $realEvents = Get-CloudIdEvent -Path $paths -Recurse -ErrorAction SilentlyContinue -ErrorVariable readErrors
     "Read $($realEvents.Count) events; $($readErrors.Count) input(s) were not CloudTrail records and were reported as errors."
     $realFindings = $realEvents | Invoke-CloudIdDetection
-    $realFindings | Sort-Object Time | Format-Table -AutoSize | Out-String -Width 200
+    "$($realFindings.Count) findings; the high and critical ones:"
+    $realFindings | Where-Object Severity -ge 'High' | Sort-Object Time | Format-Table -AutoSize | Out-String -Width 200
     Write-Heading "Findings per rule on the real corpus"
     $realFindings | Group-Object RuleTitle | Sort-Object Count -Descending | Format-Table Count, Name -AutoSize | Out-String -Width 200
 }

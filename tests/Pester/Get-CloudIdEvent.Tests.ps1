@@ -96,6 +96,16 @@ Describe 'Get-CloudIdEvent' {
             $events.EventId | Should -Be @('s1', 's2')
         }
 
+        It 'reads JSON Lines from Get-Content once per line, not the whole file per line' {
+            $file = New-TestFile 'lines.jsonl' ((New-Record 'j1'), (New-Record 'j2'), (New-Record 'j3') -join "`n")
+            $events = Get-Content $file | Get-CloudIdEvent
+            $events.EventId | Should -Be @('j1', 'j2', 'j3')
+        }
+
+        It 'reads folders piped from Get-Item, with -Recurse' {
+            (Get-Item $Story | Get-CloudIdEvent -Recurse).Count | Should -Be 32
+        }
+
         It 'gives a non-terminating error for input it cannot read' {
             $events = 42, (New-Record 'after') | Get-CloudIdEvent -ErrorVariable errs -ErrorAction SilentlyContinue
             $events.EventId | Should -Be 'after'

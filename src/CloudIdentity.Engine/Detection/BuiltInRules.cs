@@ -14,17 +14,14 @@ public static class BuiltInRules
     private static RuleLoader.Result Load()
     {
         var assembly = typeof(BuiltInRules).Assembly;
-        var loader = new RuleLoader();
-        var rules = new List<DetectionRule>();
-        var problems = new List<RuleLoadProblem>();
+        var texts = new List<(string, string)>();
         foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)).OrderBy(n => n, StringComparer.Ordinal))
         {
             using var stream = assembly.GetManifestResourceStream(name)!;
             using var reader = new StreamReader(stream);
-            var result = loader.LoadText(reader.ReadToEnd(), name[Prefix.Length..], builtIn: true);
-            rules.AddRange(result.Rules);
-            problems.AddRange(result.Problems);
+            texts.Add((reader.ReadToEnd(), name[Prefix.Length..]));
         }
-        return new RuleLoader.Result(rules, problems);
+        // Loaded together, so a correlation may refer to rules in other files of the pack.
+        return new RuleLoader().LoadTexts(texts, builtIn: true);
     }
 }

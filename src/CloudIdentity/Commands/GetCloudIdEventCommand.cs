@@ -21,7 +21,9 @@ public sealed class GetCloudIdEventCommand : PSCmdlet
     [SupportsWildcards]
     public string[] Path { get; set; } = [];
 
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    // Not bound from the pipeline by property name: every line from Get-Content carries a PSPath note, which would
+    // re-read the whole file once per line. Files and folders from Get-ChildItem arrive through -InputObject.
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
     [Alias("PSPath", "LP")]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = [];
@@ -31,14 +33,14 @@ public sealed class GetCloudIdEventCommand : PSCmdlet
     [AllowEmptyString]
     public PSObject[] InputObject { get; set; } = [];
 
-    [Parameter(ParameterSetName = PathSet)]
-    [Parameter(ParameterSetName = LiteralPathSet)]
+    /// <summary>Reads folders recursively (folders given by path or piped from Get-ChildItem).</summary>
+    [Parameter]
     public SwitchParameter Recurse { get; set; }
 
     /// <summary>File-name patterns read from folders.</summary>
-    [Parameter(ParameterSetName = PathSet)]
-    [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter]
     [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
     public string[] Include { get; set; } = ["*.json", "*.gz", "*.jsonl", "*.ndjson", "*.log"];
 
     /// <summary>Force the log source instead of detecting it per record.</summary>
@@ -128,7 +130,10 @@ public sealed class GetCloudIdEventCommand : PSCmdlet
         switch (input.BaseObject)
         {
             case FileInfo file:
-                foreach (var item in _reader.ReadFile(file.FullName, _cancel.Token)) ReadItemWriter.Write(this, item);
+                _files.Add(file.FullName);
+                return;
+            case DirectoryInfo folder:
+                _files.AddRange(PathResolver.ResolveFiles(this, [folder.FullName], literal: true, Recurse, Include, WriteError));
                 return;
             case string text:
                 if (string.IsNullOrWhiteSpace(text)) return;

@@ -1,4 +1,6 @@
 using CloudIdentity.Engine.Detection;
+using CloudIdentity.Engine.Detection.Correlation;
+using CloudIdentity.Engine.Detection.Testing;
 
 namespace CloudIdentity.Engine.Tests.Detection;
 
@@ -37,7 +39,8 @@ public class BuiltInRuleCatalogTests
         Assert.False(string.IsNullOrWhiteSpace(rule.Description), $"{rule.Title}: description");
         Assert.NotEmpty(rule.Techniques);
         Assert.NotEmpty(rule.FalsePositives);
-        Assert.NotNull(rule.LogSource.Product);
+        if (rule.Kind == RuleKind.Detection) Assert.NotNull(rule.LogSource.Product);
+        else Assert.NotEmpty(rule.Correlation!.Referenced);
     }
 
     [Theory]
@@ -79,7 +82,19 @@ public class BuiltInRuleCatalogTests
         var rule = BuiltInRules.Rules.Single(r => r.Id == id);
         Assert.Contains(rule.Tests, t => t.ExpectMatch);
         Assert.Contains(rule.Tests, t => !t.ExpectMatch);
-        foreach (var test in rule.Tests)
-            Assert.True(rule.Matches(test.Event) == test.ExpectMatch, $"{rule.Title}: sample '{test.Name}' expected {(test.ExpectMatch ? "a match" : "no match")}");
+        var result = RuleTester.Test(rule);
+        Assert.Empty(result.Problems.Select(p => p.ToString()));
+        Assert.All(result.Samples, s => Assert.True(s.Passed, $"{rule.Title}: {s}"));
+        Assert.Equal(RuleTestStatus.Passed, result.Status);
+    }
+
+    [Fact]
+    public void PackShipsTheThreeIdentityCorrelations()
+    {
+        var correlations = BuiltInRules.Rules.Where(r => r.Kind == RuleKind.Correlation).ToList();
+        Assert.Contains(correlations, r => r.Correlation!.Type == CorrelationType.ValueCount && r.Correlation.ValueField == "eventName");
+        Assert.Contains(correlations, r => r.Correlation!.Type == CorrelationType.TemporalOrdered && r.NewValueField == "sourceIPAddress");
+        Assert.Contains(correlations, r => r.Correlation!.Type == CorrelationType.TemporalOrdered && r.Techniques.Contains("T1098.003"));
+        Assert.All(correlations, c => Assert.All(c.Tests, t => Assert.True(t.IsSequence)));
     }
 }

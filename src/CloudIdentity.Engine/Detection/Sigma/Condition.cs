@@ -12,8 +12,20 @@ internal abstract class Condition
 {
     public abstract bool Evaluate(JsonElement record);
 
-    /// <summary>A field and values that any match requires (for the rule index), or null.</summary>
-    public abstract (string Field, IReadOnlyList<string> Values)? RequiredEquality();
+    /// <summary>
+    /// For the rule index: every field for which any match requires the record to equal one of the listed values
+    /// (case-insensitively). Empty when no such field exists (e.g. under <c>not</c>).
+    /// </summary>
+    public abstract IReadOnlyList<Equality> RequiredEqualities();
+
+    /// <summary>Never matches: the condition of a correlation rule, which has no detection of its own.</summary>
+    public static readonly Condition Never = new NeverCondition();
+
+    private sealed class NeverCondition : Condition
+    {
+        public override bool Evaluate(JsonElement record) => false;
+        public override IReadOnlyList<Equality> RequiredEqualities() => [];
+    }
 
     public static Condition Parse(string text, IReadOnlyDictionary<string, Selection> selections) =>
         new Parser(text, selections).ParseAll();
@@ -21,13 +33,13 @@ internal abstract class Condition
     private sealed class Ref(Selection selection) : Condition
     {
         public override bool Evaluate(JsonElement record) => selection.Matches(record);
-        public override (string, IReadOnlyList<string>)? RequiredEquality() => selection.RequiredEquality();
+        public override IReadOnlyList<Equality> RequiredEqualities() => selection.RequiredEqualities();
     }
 
     private sealed class Not(Condition inner) : Condition
     {
         public override bool Evaluate(JsonElement record) => !inner.Evaluate(record);
-        public override (string, IReadOnlyList<string>)? RequiredEquality() => null;
+        public override IReadOnlyList<Equality> RequiredEqualities() => [];
     }
 
     private sealed class And(Condition[] parts) : Condition
@@ -37,8 +49,7 @@ internal abstract class Condition
             foreach (var p in parts) if (!p.Evaluate(record)) return false;
             return true;
         }
-        public override (string, IReadOnlyList<string>)? RequiredEquality() =>
-            parts.Select(p => p.RequiredEquality()).FirstOrDefault(e => e is not null);
+        public override IReadOnlyList<Equality> RequiredEqualities() => Equality.All(parts.Select(p => p.RequiredEqualities()));
     }
 
     private sealed class Or(Condition[] parts) : Condition
@@ -48,7 +59,7 @@ internal abstract class Condition
             foreach (var p in parts) if (p.Evaluate(record)) return true;
             return false;
         }
-        public override (string, IReadOnlyList<string>)? RequiredEquality() => Union(parts.Select(p => p.RequiredEquality()));
+        public override IReadOnlyList<Equality> RequiredEqualities() => Equality.Any(parts.Select(p => p.RequiredEqualities()));
     }
 
     /// <summary>At least <c>min</c> of the selections (min = count means all).</summary>
@@ -63,24 +74,10 @@ internal abstract class Condition
             }
             return false;
         }
-        public override (string, IReadOnlyList<string>)? RequiredEquality() =>
-            min >= selections.Length
-                ? selections.Select(s => s.RequiredEquality()).FirstOrDefault(e => e is not null)
-                : min == 1 ? Union(selections.Select(s => s.RequiredEquality())) : null;
-    }
-
-    private static (string, IReadOnlyList<string>)? Union(IEnumerable<(string Field, IReadOnlyList<string> Values)?> items)
-    {
-        string? field = null;
-        var values = new List<string>();
-        foreach (var e in items)
-        {
-            if (e is null) return null;
-            if (field is null) field = e.Value.Field;
-            else if (field != e.Value.Field) return null;
-            values.AddRange(e.Value.Values);
-        }
-        return field is null ? null : (field, values);
+        public override IReadOnlyList<Equality> RequiredEqualities() =>
+            min >= selections.Length ? Equality.All(selections.Select(s => s.RequiredEqualities()))
+            : min == 1 ? Equality.Any(selections.Select(s => s.RequiredEqualities()))
+            : [];
     }
 
     private sealed class Parser
@@ -170,5 +167,35 @@ internal abstract class Condition
         }
 
         private SigmaException Error(string what) => new($"Condition '{_text}': {what}.", "condition");
+    }
+}
+
+/// <summary>A field whose value must be one of <see cref="Values"/> for a rule to match (used by the rule index).</summary>
+internal sealed record Equality(string Field, IReadOnlyList<string> Values)
+{
+    /// <summary>AND: every part's requirements hold; for a field required twice, the smaller value set is kept.</summary>
+    public static IReadOnlyList<Equality> All(IEnumerable<IReadOnlyList<Equality>> parts)
+    {
+        var byField = new Dictionary<string, Equality>(StringComparer.Ordinal);
+        foreach (var e in parts.SelectMany(p => p))
+            if (!byField.TryGetValue(e.Field, out var prev) || e.Values.Count < prev.Values.Count) byField[e.Field] = e;
+        return byField.Values.ToArray();
+    }
+
+    /// <summary>OR: only fields required by every alternative, with the union of their values.</summary>
+    public static IReadOnlyList<Equality> Any(IEnumerable<IReadOnlyList<Equality>> alternatives)
+    {
+        Dictionary<string, List<string>>? common = null;
+        foreach (var alt in alternatives)
+        {
+            var map = alt.ToDictionary(e => e.Field, e => e.Values, StringComparer.Ordinal);
+            if (common is null) { common = map.ToDictionary(kv => kv.Key, kv => kv.Value.ToList(), StringComparer.Ordinal); continue; }
+            foreach (var field in common.Keys.ToList())
+            {
+                if (map.TryGetValue(field, out var values)) common[field].AddRange(values);
+                else common.Remove(field);
+            }
+        }
+        return common is null ? [] : common.Select(kv => new Equality(kv.Key, kv.Value)).ToArray();
     }
 }

@@ -88,6 +88,13 @@ internal sealed class FieldMatcher
                 matchers.Add(CompileFieldRef(field, other, mods));
                 continue;
             }
+            if (field is null && raw is not string)
+            {
+                // A keyword is text searched for in every value, whatever YAML type it was written as.
+                var keyword = raw is bool kb ? (kb ? "true" : "false") : Convert.ToString(raw, CultureInfo.InvariantCulture)!;
+                foreach (var pattern in Transform(keyword, mods, options, field)) matchers.Add(KeywordMatcher(pattern, mods.Cased));
+                continue;
+            }
             if (raw is bool b && modifierNames.Count == 0)
             {
                 matchers.Add(Leaf(field, v => v.ValueKind == (b ? JsonValueKind.True : JsonValueKind.False)
@@ -231,7 +238,13 @@ internal sealed class FieldMatcher
         if (!match.Success) return [pattern];
         var name = match.Groups[1].Value;
         if (options.Placeholders is null || !options.Placeholders.TryGetValue(name, out var replacements) || replacements.Count == 0)
-            throw new SigmaException($"Placeholder '%{name}%' has no value; pass it with -Placeholder.", "expand");
+        {
+            if (options.UnresolvedPlaceholders == PlaceholderPolicy.Error || options.UnresolvedSink is null)
+                throw new SigmaException($"Placeholder '%{name}%' has no value; pass it with -Placeholder.", "expand");
+            // pySigma's wildcard placeholder transformation: an unknown placeholder matches any value.
+            options.UnresolvedSink.Add(name);
+            replacements = ["*"];
+        }
         return replacements.SelectMany(r => Expand(SigmaPattern.Parse(text.Replace(match.Value, r)), options)).ToArray();
     }
 
@@ -342,4 +355,19 @@ public sealed record SigmaCompileOptions
 {
     /// <summary>Values for <c>expand</c> placeholders (<c>%name%</c>).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? Placeholders { get; init; }
+
+    /// <summary>What a placeholder without a value does: a load error (default), or match any value.</summary>
+    public PlaceholderPolicy UnresolvedPlaceholders { get; init; } = PlaceholderPolicy.Error;
+
+    /// <summary>Per-rule collector of placeholders compiled as wildcards (set by the loader).</summary>
+    internal HashSet<string>? UnresolvedSink { get; init; }
+}
+
+/// <summary>How <c>expand</c> treats a placeholder that has no value in the user's map.</summary>
+public enum PlaceholderPolicy
+{
+    /// <summary>The rule does not load; the problem names the placeholder.</summary>
+    Error,
+    /// <summary>The placeholder becomes <c>*</c> (any non-null value), as pySigma's wildcard placeholder transformation does; the rule lists it in <c>UnresolvedPlaceholders</c>.</summary>
+    Wildcard,
 }

@@ -19,6 +19,9 @@ internal sealed class Selection
         _alternatives = alternatives;
     }
 
+    /// <summary>The field names this selection tests (keyword searches have none).</summary>
+    public IEnumerable<string> Fields => _alternatives.SelectMany(a => a).Select(m => m.Field).OfType<string>().Distinct(StringComparer.Ordinal);
+
     public bool Matches(JsonElement record)
     {
         foreach (var conjunction in _alternatives)
@@ -33,21 +36,11 @@ internal sealed class Selection
         return false;
     }
 
-    /// <summary>For the rule index: a field and the exact values it must have for this selection to match.</summary>
-    public (string Field, IReadOnlyList<string> Values)? RequiredEquality()
-    {
-        string? field = null;
-        var values = new List<string>();
-        foreach (var conjunction in _alternatives)
-        {
-            var eq = conjunction.FirstOrDefault(m => m.EqualityValues is not null && m.Field is not null);
-            if (eq is null) return null;
-            if (field is null) field = eq.Field;
-            else if (!string.Equals(field, eq.Field, StringComparison.Ordinal)) return null;
-            values.AddRange(eq.EqualityValues!);
-        }
-        return field is null ? null : (field, values);
-    }
+    /// <summary>For the rule index: fields this selection requires to equal one of a set of values.</summary>
+    public IReadOnlyList<Equality> RequiredEqualities() =>
+        Equality.Any(_alternatives.Select(conjunction => Equality.All(conjunction
+            .Where(m => m.EqualityValues is not null && m.Field is not null)
+            .Select(m => (IReadOnlyList<Equality>)[new Equality(m.Field!, m.EqualityValues!)]))));
 
     public static Selection Compile(string name, YamlNode node, SigmaCompileOptions options)
     {

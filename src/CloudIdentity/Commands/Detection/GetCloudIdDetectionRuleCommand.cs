@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using CloudIdentity.Engine.Detection;
+using CloudIdentity.Engine.Detection.Sigma;
 
 namespace CloudIdentity.Commands;
 
@@ -15,6 +16,7 @@ public sealed class GetCloudIdDetectionRuleCommand : PSCmdlet
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath", "FullName")]
     [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
     public string[] Path { get; set; } = [];
 
     /// <summary>With -Path, also return the built-in rules.</summary>
@@ -46,7 +48,12 @@ public sealed class GetCloudIdDetectionRuleCommand : PSCmdlet
     [SupportsWildcards]
     public string? LogSource { get; set; }
 
+    /// <summary>Values for <c>expand</c> placeholders: <c>@{ Legitimate_Countries = 'DE', 'FR' }</c>. A placeholder without a value matches any value (with a warning).</summary>
+    [Parameter]
+    public System.Collections.Hashtable? Placeholder { get; set; }
+
     private readonly HashSet<DetectionRule> _emitted = [];
+    private readonly List<DetectionRule> _loaded = [];
 
     protected override void BeginProcessing()
     {
@@ -58,7 +65,7 @@ public sealed class GetCloudIdDetectionRuleCommand : PSCmdlet
     protected override void ProcessRecord()
     {
         if (ParameterSetName != PathSet) return;
-        var loader = new RuleLoader();
+        var loader = new RuleLoader(PlaceholderOptions.From(Placeholder));
         foreach (var path in Path)
         {
             IEnumerable<string> resolved;
@@ -75,10 +82,14 @@ public sealed class GetCloudIdDetectionRuleCommand : PSCmdlet
             {
                 WriteVerbose($"Loading Sigma rules from '{item}'.");
                 var started = System.Diagnostics.Stopwatch.StartNew();
-                var result = loader.LoadPath(item);
+                // Correlations may refer to rules in other files given to this command and to the built-in pack.
+                var result = loader.LoadPath(item, alongside: [.. BuiltInRules.Rules, .. _loaded]);
                 foreach (var problem in result.Problems)
                     WriteWarning($"Rule not loaded: {problem}{(problem.Feature is not null ? $" [unsupported or invalid: {problem.Feature}]" : "")}");
+                foreach (var rule in result.Rules.Where(r => r.UnresolvedPlaceholders.Count > 0))
+                    WriteWarning($"Rule loaded with placeholders that have no value, matched as '*': {rule.File} ({rule.Title}): {string.Join(", ", rule.UnresolvedPlaceholders.Select(p => $"%{p}%"))}. Pass -Placeholder to set them.");
                 WriteVerbose($"Loaded {result.Rules.Count} rule(s) from '{item}' in {started.ElapsedMilliseconds} ms; {result.Problems.Count} could not be loaded.");
+                _loaded.AddRange(result.Rules);
                 Emit(result.Rules);
             }
         }

@@ -37,7 +37,7 @@ public sealed class InvokeCloudIdDetectionCommand : PSCmdlet
     {
         var rules = Rule ?? BuiltInRules.Rules;
         _engine = new DetectionEngine(rules.Where(r => r.Level >= MinimumSeverity));
-        WriteVerbose($"Running {_engine.Rules.Count} detection rule(s){(Rule is null ? " from the built-in pack" : "")}.");
+        WriteVerbose($"Running {_engine.Rules.Count} detection rule(s){(Rule is null ? " from the built-in pack" : "")}, {_engine.StatefulDetectors.Count} of them correlation(s).");
         _clock.Start();
     }
 
@@ -59,6 +59,12 @@ public sealed class InvokeCloudIdDetectionCommand : PSCmdlet
 
     protected override void EndProcessing()
     {
+        // Correlations decide windows still open at the end of the stream (e.g. 'lt' conditions).
+        foreach (var finding in _engine.Flush())
+        {
+            _findings++;
+            WriteObject(finding);
+        }
         WriteProgress(new ProgressRecord(2, "Running detections", "Done") { RecordType = ProgressRecordType.Completed });
         WriteVerbose($"Evaluated {_events:N0} event(s) in {_clock.Elapsed.TotalSeconds:N1} s; {_findings:N0} finding(s).");
     }
