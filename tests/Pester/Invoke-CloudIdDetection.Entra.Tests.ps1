@@ -117,34 +117,25 @@ Describe 'Built-in Entra ID and Azure rules on the shared corpus' {
     }
 }
 
-Describe 'Session correlation rule waiting for correlation support' {
-    BeforeAll {
-        $script:SessionRule = Join-Path $PSScriptRoot '../../src/CloudIdentity.Engine/Rules/Pending/entra/signin_session_multiple_ip_addresses.yml'
-        $script:BaseTitles = @(
-            'Entra ID Sign-In With a Session Id (Graph signIns)'
-            'Entra ID Sign-In With a Session Id (diagnostic-settings export)'
-            'Entra ID Sign-In With a Session Id (Log Analytics SigninLogs)'
-        )
-        $script:CorrelationTitle = 'One Entra ID Sign-In Session Used From Several IP Addresses Within an Hour'
+Describe 'Session correlation rule' {
+    It 'ships in the built-in pack as a value_count correlation over its three base rules, which report nothing alone' {
+        $rules = @(Get-CloudIdDetectionRule)
+        $correlation = $rules | Where-Object Title -eq 'One Entra ID Sign-In Session Used From Several IP Addresses Within an Hour'
+        $correlation | Should -Not -BeNullOrEmpty
+        $correlation.Correlation.Type | Should -Be 'ValueCount'
+        @($correlation.Correlation.Referenced).Count | Should -Be 3
     }
 
-    It 'loads its base rules and either the correlation or a clear "not supported" warning, never an error' {
-        $rules = @(Get-CloudIdDetectionRule -Path $SessionRule -WarningVariable warnings -WarningAction SilentlyContinue -ErrorVariable errors)
-        $errors | Should -BeNullOrEmpty
-        foreach ($title in $BaseTitles) { $rules.Title | Should -Contain $title }
-        if ($rules.Title -contains $CorrelationTitle) {
-            $warnings | Should -BeNullOrEmpty
-        }
-        else {
-            $rules.Count | Should -Be 3
-            @($warnings).Count | Should -Be 1
-            "$($warnings[0])" | Should -Match 'Correlation rules are not supported'
-            "$($warnings[0])" | Should -Match ([regex]::Escape($CorrelationTitle))
-        }
-    }
-
-    It 'is not part of the built-in pack until the engine supports correlations' {
-        (Get-CloudIdDetectionRule).Title | Should -Not -Contain $CorrelationTitle
+    It 'fires once when one session id is replayed from a second address, and not for one address' {
+        $session = '0f1e2d3c-e510-523f-1c0e-346163d4a768'
+        $records = @(
+            @{ id = 's1'; createdDateTime = '2025-01-15T09:30:00Z'; userPrincipalName = 'alex@contoso.example'; ipAddress = '198.51.100.10'; sessionId = $session; status = @{ errorCode = 0 } }
+            @{ id = 's2'; createdDateTime = '2025-01-15T09:35:00Z'; userPrincipalName = 'alex@contoso.example'; ipAddress = '198.51.100.10'; sessionId = $session; status = @{ errorCode = 0 } }
+            @{ id = 's3'; createdDateTime = '2025-01-15T09:41:00Z'; userPrincipalName = 'alex@contoso.example'; ipAddress = '203.0.113.200'; sessionId = $session; status = @{ errorCode = 0 } }
+        ) | ForEach-Object { $_ | ConvertTo-Json -Compress }
+        $findings = @($records | Get-CloudIdEvent | Invoke-CloudIdDetection)
+        $findings.RuleTitle | Should -Be 'One Entra ID Sign-In Session Used From Several IP Addresses Within an Hour'
+        $first = @($records[0..1] | Get-CloudIdEvent | Invoke-CloudIdDetection)
+        $first | Should -BeNullOrEmpty
     }
 }
-

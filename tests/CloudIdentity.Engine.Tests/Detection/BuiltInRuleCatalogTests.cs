@@ -53,7 +53,8 @@ public class BuiltInRuleCatalogTests
         Assert.Contains(rule.Status, new[] { "stable", "test", "experimental" });
         Assert.NotEmpty(rule.References);
         Assert.NotEmpty(rule.Tactics);
-        Assert.False(string.IsNullOrEmpty(rule.LogSource.Service), $"{rule.Title}: logsource service");
+        // A correlation rule has no logsource of its own (Sigma correlation spec); its base rules carry one.
+        if (rule.Kind == RuleKind.Detection) Assert.False(string.IsNullOrEmpty(rule.LogSource.Service), $"{rule.Title}: logsource service");
         if (rule.LogSource.Product == "aws") Assert.Equal("cloudtrail", rule.LogSource.Service);
         Assert.DoesNotContain(rule.Tags, t => t != t.ToLowerInvariant());
     }
@@ -65,14 +66,16 @@ public class BuiltInRuleCatalogTests
         // Every built-in rule needs an exact-value field the engine can index, so it is only evaluated on candidate
         // events; an unindexed rule runs on every event of a 1 GB scan. AWS rules index a CloudTrail key field.
         var rule = BuiltInRules.Rules.Single(r => r.Id == id);
-        var eq = rule.Condition.RequiredEquality();
+        // A correlation has no detection of its own; its base rules are checked on their own.
+        if (rule.Kind == RuleKind.Correlation) return;
         // Entra ID and Azure rules match one of several raw shapes (Graph camelCase, diagnostic export properties.*,
         // Log Analytics PascalCase; Activity Log REST {value} objects vs storage strings) whose key fields have
-        // different names, and the index takes a single field per rule. They are only evaluated on azure/* events.
+        // different names, and the index files a rule under a single field. They are only evaluated on azure/* events.
         if (rule.LogSource.Product == "azure") return;
-        Assert.NotNull(eq);
+        var eqs = rule.Condition.RequiredEqualities();
+        Assert.NotEmpty(eqs);
         if (rule.LogSource.Product == "aws")
-            Assert.Contains(eq.Value.Field, new[] { "eventSource", "eventName", "userIdentity.type" });
+            Assert.Contains(eqs, e => e.Field is "eventSource" or "eventName" or "userIdentity.type");
     }
 
     [Theory]
