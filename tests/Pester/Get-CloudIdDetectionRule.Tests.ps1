@@ -13,7 +13,7 @@ Describe 'Get-CloudIdDetectionRule' {
         It 'lists the built-in rules, correlations included' {
             $rules = Get-CloudIdDetectionRule
             $rules.Count | Should -BeGreaterOrEqual 13
-            ($rules | Where-Object Kind -EQ 'Correlation').Count | Should -Be 5
+            ($rules | Where-Object Kind -EQ 'Correlation').Count | Should -Be 6
             $rules | ForEach-Object { $_.IsBuiltIn | Should -BeTrue }
         }
 

@@ -16,7 +16,7 @@ Describe 'Test-CloudIdDetectionRule' {
             $r.SamplesFailed | Should -Be 0
             $r.SamplesPassed | Should -BeGreaterOrEqual 2
         }
-        ($results | Where-Object Kind -EQ 'Correlation' | Measure-Object SamplesPassed -Sum).Sum | Should -Be 25
+        ($results | Where-Object Kind -EQ 'Correlation' | Measure-Object SamplesPassed -Sum).Sum | Should -Be 30
     }
 
     It 'names passed and failed samples, and reports warnings for unknown fields' {
