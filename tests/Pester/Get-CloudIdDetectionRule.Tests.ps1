@@ -48,7 +48,10 @@ Describe 'Get-CloudIdDetectionRule' {
             $aws = @(Get-CloudIdDetectionRule -LogSource 'aws/cloudtrail')
             $aws.Count | Should -BeGreaterOrEqual 20
             $aws | ForEach-Object { $_.LogSource.ToString() | Should -Be 'aws/cloudtrail' }
-            (Get-CloudIdDetectionRule -LogSource 'azure/*') | Should -BeNullOrEmpty
+            $azure = @(Get-CloudIdDetectionRule -LogSource 'azure/*')
+            $azure.Count | Should -BeGreaterOrEqual 13
+            $azure | ForEach-Object { $_.LogSource.ToString() | Should -BeLike 'azure/*' }
+            (Get-CloudIdDetectionRule -LogSource 'gcp/*') | Should -BeNullOrEmpty
         }
 
         It 'completes rule ids with TabExpansion2' {
