@@ -17,7 +17,9 @@ param(
     [string] $DataPath = (Join-Path $PSScriptRoot 'data/cloudtrail'),
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/CloudIdentity/CloudIdentity.psd1'),
     [int] $RecordsPerFile = 5000,
-    [double] $NaiveFraction = 0.02
+    [double] $NaiveFraction = 0.02,
+    # Share of records drawn from shapes that raise findings.
+    [double] $AttackShare = 0.005
 )
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
@@ -30,13 +32,17 @@ function Get-Templates {
     $stratus = Join-Path $PSScriptRoot '../../shared/corpus/cloudtrail/stratus-red-team'
     if (Test-Path $stratus) { $sources += $stratus }
     Import-Module $ModulePath
-    $templates = foreach ($e in (Get-CloudIdEvent -Path $sources -Recurse)) {
+    # Real trails are mostly routine calls: records that raise no finding on their own are the background, and
+    # the ones that do are mixed in at $AttackShare.
+    $benign = [System.Collections.Generic.List[string]]::new()
+    $attack = [System.Collections.Generic.List[string]]::new()
+    foreach ($e in (Get-CloudIdEvent -Path $sources -Recurse)) {
         $json = $e.Raw.ToJson()
         # Placeholders for the per-record values.
         $json = $json -replace '"eventID":"[^"]*"', '"eventID":"@ID@"' -replace '"eventTime":"[^"]*"', '"eventTime":"@TIME@"'
-        $json
+        if (@($e | Invoke-CloudIdDetection).Count -gt 0) { $attack.Add($json) } else { $benign.Add($json) }
     }
-    , @($templates)
+    [pscustomobject]@{ Benign = $benign.ToArray(); Attack = $attack.ToArray() }
 }
 
 function New-DataSet([int] $TargetMB, [string] $Folder) {
@@ -45,7 +51,7 @@ function New-DataSet([int] $TargetMB, [string] $Folder) {
     if (Test-Path $Folder) { Remove-Item $Folder -Recurse -Force }
     $null = New-Item -ItemType Directory -Force $Folder
     $templates = Get-Templates
-    Write-Information "Generating $TargetMB MB of CloudTrail JSON from $($templates.Count) real record shapes into $Folder" -InformationAction Continue
+    Write-Information "Generating $TargetMB MB of CloudTrail JSON from $($templates.Benign.Count) routine and $($templates.Attack.Count) attack record shapes into $Folder" -InformationAction Continue
     $target = [long]$TargetMB * 1MB
     $written = 0L; $file = 0; $n = 0L
     $rng = [System.Random]::new(42)
@@ -61,7 +67,7 @@ function New-DataSet([int] $TargetMB, [string] $Folder) {
         $w.Write('{"Records":[')
         for ($i = 0; $i -lt $RecordsPerFile; $i++) {
             if ($i -gt 0) { $w.Write(',') }
-            $t = $templates[$rng.Next($templates.Count)]
+            $t = if ($rng.NextDouble() -lt $AttackShare) { $templates.Attack[$rng.Next($templates.Attack.Count)] } else { $templates.Benign[$rng.Next($templates.Benign.Count)] }
             $s = $t.Replace('@ID@', [guid]::NewGuid().ToString()).Replace('@TIME@', $day.AddMilliseconds($i * 60).UtcDateTime.ToString('yyyy-MM-ddTHH:mm:ssZ'))
             $w.Write($s)
             $written += $s.Length + 1
