@@ -17,6 +17,15 @@ public static class PostureInputReader
         if (!Add(context, node)) throw new FormatException($"{origin}: not a Secrets Manager, KMS or Key Vault export this module knows");
     }
 
+    /// <summary>Adds objects given as JSON text; false when the text is not JSON or not a known export.</summary>
+    public static bool TryAddJsonText(PostureContext context, string json)
+    {
+        JsonNode? node;
+        try { node = JsonNode.Parse(json); }
+        catch (JsonException) { return false; }
+        return Add(context, node);
+    }
+
     public static bool Add(PostureContext context, JsonNode? node)
     {
         switch (node)

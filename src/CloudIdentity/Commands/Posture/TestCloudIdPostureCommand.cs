@@ -73,8 +73,10 @@ public sealed class TestCloudIdPostureCommand : PSCmdlet
                 case CredentialReportEntry e: _entries.Add(e); continue;
                 case string s: AddText(s, "pipeline text"); continue;
             }
-            var json = PSObjectJson.Convert(input);
-            if (json is null || !PostureInputReader.Add(_context, json))
+            // Crossed into the engine as text: the engine may run on its own System.Text.Json (pwsh 7.4 loads the
+            // module's newer copy into the private load context), so JSON node types must not cross the boundary.
+            var json = PSObjectJson.Convert(input)?.ToJsonString();
+            if (json is null || !PostureInputReader.TryAddJsonText(_context, json))
                 WriteError(new ErrorRecord(new ArgumentException($"Input of type {input.BaseObject.GetType().FullName} is not a credential report entry, Secrets Manager secret, KMS key or Key Vault."),
                     "PostureInputNotRecognized", ErrorCategory.InvalidType, input));
         }

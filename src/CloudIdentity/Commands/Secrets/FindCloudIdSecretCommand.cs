@@ -107,7 +107,7 @@ public sealed class FindCloudIdSecretCommand : PSCmdlet
         {
             var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(BaselinePath);
             try { baseline = Baseline.Load(resolved); }
-            catch (Exception e) when (e is IOException or System.Text.Json.JsonException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException || JsonErrors.IsJsonException(e))
             {
                 ThrowTerminatingError(new ErrorRecord(e, "BaselineUnreadable", ErrorCategory.ReadError, BaselinePath));
             }

@@ -59,7 +59,7 @@ public sealed class SaveCloudIdSigningKeySetCommand : PSCmdlet
             WriteError(new ErrorRecord(e, "JwksNotReadable", ErrorCategory.ReadError, target));
             return;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException or FormatException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException or FormatException || JsonErrors.IsJsonException(e))
         {
             WriteError(new ErrorRecord(e, "JwksNotFetched", ErrorCategory.ConnectionError, target));
             return;
@@ -71,7 +71,7 @@ public sealed class SaveCloudIdSigningKeySetCommand : PSCmdlet
             WriteVerbose($"Recorded {record.KeyCount} key(s) for {Issuer} in {record.Path}.");
             WriteObject(record);
         }
-        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is FormatException || JsonErrors.IsJsonException(e))
         {
             WriteError(new ErrorRecord(e, "JwksInvalid", ErrorCategory.InvalidData, target));
         }

@@ -78,7 +78,7 @@ public sealed class TestCloudIdTokenCommand : PSCmdlet
         {
             source = BuildKeySource(ref issuers);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException or System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (e is ArgumentException or FormatException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException || JsonErrors.IsJsonException(e))
         {
             ThrowTerminatingError(new ErrorRecord(e, "KeySourceInvalid", ErrorCategory.InvalidArgument, ParameterSetName));
             return;
