@@ -75,6 +75,26 @@ Describe 'Find-CloudIdSecret' {
             Should -Throw -ErrorId 'PatternFileInvalid,CloudIdentity.Commands.FindCloudIdSecretCommand'
     }
 
+    It 'reports a truncated gzip file instead of passing it as scanned' {
+        # Found by a new-user trial: the first half was scanned and nothing said the rest was missing.
+        $lines = (1..4000 | ForEach-Object { "filler line $_ with some text to compress" }) + "api = `"$T`"" + (1..4000 | ForEach-Object { "more filler $_" })
+        $bytes = [Text.Encoding]::UTF8.GetBytes($lines -join "`n")
+        $gzPath = Join-Path $Root 'cut.txt.gz'
+        $ms = [IO.MemoryStream]::new()
+        $gz = [IO.Compression.GZipStream]::new($ms, [IO.Compression.CompressionLevel]::Optimal)
+        $gz.Write($bytes, 0, $bytes.Length); $gz.Dispose()
+        $all = $ms.ToArray()
+        [IO.File]::WriteAllBytes($gzPath, $all[0..([int]($all.Length / 3))])
+        try {
+            $f = @(Find-CloudIdSecret -LiteralPath $gzPath -ErrorVariable errs -ErrorAction SilentlyContinue)
+            $f.Count | Should -Be 0
+            $errs.Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'SecretScanReadError,*'
+            "$($errs[0])" | Should -Match 'ends early or is damaged'
+        }
+        finally { Remove-Item $gzPath }
+    }
+
     It 'reports a missing path as PathNotFound' {
         Find-CloudIdSecret -Path (Join-Path $Root 'nope.txt') -ErrorVariable e -ErrorAction SilentlyContinue
         $e[0].FullyQualifiedErrorId | Should -Be 'PathNotFound,CloudIdentity.Commands.FindCloudIdSecretCommand'

@@ -39,4 +39,14 @@ Describe 'Import-CloudIdCredentialReport' {
         "name,value`nx,y" | Import-CloudIdCredentialReport -ErrorVariable e -ErrorAction SilentlyContinue
         $e[0].FullyQualifiedErrorId | Should -Be 'CredentialReportMalformed,CloudIdentity.Commands.ImportCloudIdCredentialReportCommand'
     }
+
+    It 'does not echo the first line of a file that is not a report (it may hold a secret)' {
+        $file = Join-Path $TestDrive 'creds.env'
+        Set-Content $file "aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzREALKEY1`nregion=us-east-1"
+        Import-CloudIdCredentialReport -Path $file -ErrorVariable e -ErrorAction SilentlyContinue
+        $e.Count | Should -Be 1
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'CredentialReportMalformed,*'
+        $e[0].ToString() | Should -Not -Match 'wJalrXUtnFEMI|wjalrxutnfemi|REALKEY1|realkey1'
+        $e[0].ToString() | Should -Match "no 'user' column"
+    }
 }

@@ -9,15 +9,18 @@ public sealed class Finding
     {
         Rule = rule;
         Event = evidence;
-        Events = events ?? [evidence];
+        Events = new DisplayList<CloudIdEvent>(events ?? [evidence]);
+        Techniques = new DisplayList<string>(rule.Techniques);
+        Tactics = new DisplayList<string>(rule.Tactics);
     }
 
     public DetectionRule Rule { get; }
     public string RuleId => Rule.Id;
     public string RuleTitle => Rule.Title;
     public Severity Severity => Rule.Level;
-    public IReadOnlyList<string> Techniques => Rule.Techniques;
-    public IReadOnlyList<string> Tactics => Rule.Tactics;
+    /// <summary>MITRE ATT&amp;CK technique ids; as text (Export-Csv), joined with ", ".</summary>
+    public IReadOnlyList<string> Techniques { get; }
+    public IReadOnlyList<string> Tactics { get; }
 
     public DateTimeOffset? Time => Event.Time;
     /// <summary>The acting identity: its ARN where known, else its user name.</summary>
@@ -32,7 +35,7 @@ public sealed class Finding
 
     /// <summary>The evidence event (for a correlation, the one that completed it).</summary>
     public CloudIdEvent Event { get; }
-    /// <summary>All contributing events (one for a single-event rule).</summary>
+    /// <summary>All contributing events (one for a single-event rule); as text, each event's summary.</summary>
     public IReadOnlyList<CloudIdEvent> Events { get; }
 
     public override string ToString() => $"[{Severity}] {RuleTitle} — {Operation} by {Actor} at {Time:O}";

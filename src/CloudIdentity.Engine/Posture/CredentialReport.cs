@@ -54,7 +54,8 @@ public static class CredentialReportParser
         var rows = Csv(csv).Where(r => r.Count > 1 || (r.Count == 1 && r[0].Length > 0)).ToList();
         if (rows.Count == 0) throw new FormatException("the credential report is empty");
         var header = rows[0].Select(h => h.Trim().ToLowerInvariant()).ToList();
-        foreach (var r in Required) if (!header.Contains(r)) throw new FormatException($"the credential report has no '{r}' column (header: {string.Join(",", header.Take(6))}…)");
+        // The first line is not echoed: a file that is not a credential report may hold secrets there.
+        foreach (var r in Required) if (!header.Contains(r)) throw new FormatException($"the credential report has no '{r}' column; its first line has {header.Count} comma-separated field(s) and is not a credential report header (expected: {string.Join(",", Required)}, ...)");
         var index = header.Select((h, i) => (h, i)).GroupBy(x => x.h).ToDictionary(g => g.Key, g => g.First().i);
         var hasUsage = index.ContainsKey("access_key_1_last_used_date");
         var entries = new List<CredentialReportEntry>();

@@ -13,8 +13,8 @@ public sealed class EventReader
     private readonly ReadOptions _options;
     private readonly IEventNormalizer? _forced;
 
-    /// <summary>Unrecognized records reported one by one per input before they are only counted.</summary>
-    public const int MaxUnrecognizedReported = 3;
+    /// <summary>Record problems of one kind reported one by one per input before they are only counted.</summary>
+    public const int MaxReportedPerProblem = 3;
 
     /// <summary>A score at which a record is taken as the previous record's source without asking the others.</summary>
     private const int ConfidentScore = 8;
@@ -65,7 +65,8 @@ public sealed class EventReader
     public IEnumerable<ReadItem> ReadStream(Stream stream, string origin, CancellationToken cancellation = default)
     {
         using var scanner = new JsonRecordScanner(stream, _options.MaxRecordBytes);
-        long records = 0, events = 0, skipped = 0, unrecognized = 0;
+        long records = 0, events = 0, skipped = 0;
+        var limiter = new ProblemLimiter(MaxReportedPerProblem);
         IEventNormalizer? last = null;
         bool any = false;
         while (true)
@@ -96,7 +97,7 @@ public sealed class EventReader
             if (problem is not null)
             {
                 any = true;
-                yield return ReadItem.Of(problem);
+                if (limiter.Report(problem)) yield return ReadItem.Of(problem);
                 if (!more) break;
                 continue;
             }
@@ -112,9 +113,10 @@ public sealed class EventReader
             }
             if (result.Reason is not null)
             {
-                yield return ReadItem.Of(new ReadProblem(result.ErrorId ?? "LogRecordMalformed",
+                var recordProblem = new ReadProblem(result.ErrorId ?? "LogRecordMalformed",
                     result.Kind == RecordUnwrapper.Kind.Problem ? ProblemSeverity.Error : ProblemSeverity.Warning,
-                    origin, value.Index, value.ByteOffset, result.Reason));
+                    origin, value.Index, value.ByteOffset, result.Reason);
+                if (limiter.Report(recordProblem)) yield return ReadItem.Of(recordProblem);
                 if (result.Kind == RecordUnwrapper.Kind.Problem) continue;
             }
             var context = new RecordContext(origin, value.Index, value.Container, value.Envelope);
@@ -129,10 +131,9 @@ public sealed class EventReader
             }
             if (normalizer is null)
             {
-                // The first few are reported one by one; the rest are counted in one closing error, never dropped silently.
-                if (++unrecognized <= MaxUnrecognizedReported)
-                    yield return ReadItem.Of(new ReadProblem("LogRecordUnrecognized", ProblemSeverity.Error, origin, value.Index, value.ByteOffset,
-                        $"Not a record of a known log source ({Describe(result.Record)}). Use -Source to force one of: {string.Join(", ", NormalizerCatalog.SourceNames)}."));
+                var unrecognized = new ReadProblem("LogRecordUnrecognized", ProblemSeverity.Error, origin, value.Index, value.ByteOffset,
+                    $"Not a record of a known log source ({Describe(result.Record)}). Use -Source to force one of: {string.Join(", ", NormalizerCatalog.SourceNames)}.");
+                if (limiter.Report(unrecognized)) yield return ReadItem.Of(unrecognized);
                 continue;
             }
             CloudIdEvent e;
@@ -147,17 +148,17 @@ public sealed class EventReader
                 normalizeProblem = new ReadProblem("LogRecordInvalid", ProblemSeverity.Error, origin, value.Index, value.ByteOffset,
                     $"The {normalizer.Name} record could not be normalized: {ex.Message}");
             }
-            if (normalizeProblem is not null) { yield return ReadItem.Of(normalizeProblem); continue; }
+            if (normalizeProblem is not null)
+            {
+                if (limiter.Report(normalizeProblem)) yield return ReadItem.Of(normalizeProblem);
+                continue;
+            }
             if (_options.StartTime is { } start && (e.Time is null || e.Time < start)) continue;
             if (_options.EndTime is { } end && (e.Time is null || e.Time > end)) continue;
             events++;
             yield return ReadItem.Of(e);
         }
-        if (unrecognized > MaxUnrecognizedReported)
-        {
-            yield return ReadItem.Of(new ReadProblem("LogRecordUnrecognized", ProblemSeverity.Error, origin, null, null,
-                $"{unrecognized} record(s) in all were not records of a known log source; {unrecognized - MaxUnrecognizedReported} more after the ones reported above were not read."));
-        }
+        foreach (var summary in limiter.Summaries(origin)) yield return ReadItem.Of(summary);
         if (!any && !scanner.SawContent)
         {
             yield return ReadItem.Of(new ReadProblem("LogFileEmpty", ProblemSeverity.Error, origin, null, null, "The input is empty: it holds no JSON."));

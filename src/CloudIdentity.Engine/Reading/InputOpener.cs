@@ -19,7 +19,8 @@ public static class InputOpener
         int n = ReadAtLeast(buffered, magic);
         if (buffered.CanSeek) buffered.Seek(-n, SeekOrigin.Current);
         else throw new InvalidOperationException("Unseekable input must be buffered by the caller.");
-        return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(buffered, CompressionMode.Decompress) : buffered;
+        Stream content = n == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(buffered, CompressionMode.Decompress) : buffered;
+        return TextEncodingDetector.ToUtf8(content);
     }
 
     private static int ReadAtLeast(Stream s, Span<byte> buffer)

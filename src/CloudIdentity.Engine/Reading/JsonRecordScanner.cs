@@ -148,6 +148,11 @@ public sealed class JsonRecordScanner : IDisposable
         catch (JsonException ex)
         {
             var at = _bufferOrigin + _start + (ex.BytePositionInLine ?? 0);
+            if (EndsEarly())
+            {
+                _failed = true;
+                throw new ScanException("The input ends inside a JSON value: the file is truncated.", _index, at);
+            }
             SkipLine();
             throw new ScanException($"Malformed JSON: {Clean(ex.Message)}", _index++, at);
         }

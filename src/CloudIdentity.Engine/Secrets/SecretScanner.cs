@@ -106,9 +106,40 @@ public sealed class SecretScanner
                 return;
             case ContentType.Gzip:
                 if (compressionLayers >= 3) { sink.Add(Notice(ScanNoticeKind.Skipped, location, "more than 3 nested compression layers")); return; }
-                using (var gz = new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true))
-                    ScanStream(gz, parts, depth, sink, null, cancel, compressionLayers + 1);
+            {
+                // GZipStream ends quietly on truncated data: compare the bytes inflated with the trailer's size so a
+                // cut-off file is reported instead of passing as scanned (found by a new-user trial).
+                uint? trailerSize = null;
+                if (stream is FileStream && stream.Length - stream.Position >= 18)
+                {
+                    var start = stream.Position;
+                    stream.Seek(-4, SeekOrigin.End);
+                    Span<byte> tail = stackalloc byte[4];
+                    stream.ReadExactly(tail);
+                    trailerSize = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(tail);
+                    stream.Position = start;
+                }
+                var counting = new CountingStream(new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true));
+                try
+                {
+                    ScanStream(counting, parts, depth, sink, null, cancel, compressionLayers + 1);
+                    // Readers of the content (a tar's end blocks) may stop before the end: inflate the rest to count it.
+                    if (trailerSize is not null) counting.CopyTo(Stream.Null);
+                }
+                catch (InvalidDataException e)
+                {
+                    sink.Add(Notice(ScanNoticeKind.ReadError, location, $"the gzip data is corrupt after {counting.BytesRead:N0} bytes: {e.Message}"));
+                    return;
+                }
+                finally
+                {
+                    counting.Dispose();
+                }
+                if (trailerSize is { } expected && (uint)counting.BytesRead != expected)
+                    sink.Add(Notice(ScanNoticeKind.ReadError, location,
+                        $"the gzip data ends early or is damaged: {counting.BytesRead:N0} bytes were inflated and scanned, its trailer says {expected:N0} (a truncated file, or several gzip members)"));
                 return;
+            }
             case ContentType.Zip:
             case ContentType.Tar:
                 if (depth >= _options.MaxArchiveDepth)

@@ -130,8 +130,21 @@ public class BadInputTests
     {
         var text = string.Join("\n", Enumerable.Range(0, 10).Select(i => $"{{\"n\":{i}}}"));
         var o = ReadOutcome.Text(text);
-        Assert.Equal(EventReader.MaxUnrecognizedReported + 1, o.Errors.Count);
+        Assert.Equal(EventReader.MaxReportedPerProblem + 1, o.Errors.Count);
         Assert.Contains("10 record(s)", o.Errors[^1].Message);
+        Assert.Null(o.Errors[^1].RecordIndex);
+    }
+
+    [Fact]
+    public void ManyMalformedLinesAreCountedNotFlooded()
+    {
+        // A file of one number per line: every line is a malformed record (found by a new-user trial: 200,000 errors).
+        var text = string.Join("\n", Enumerable.Range(0, 5000).Select(i => i.ToString()));
+        var o = ReadOutcome.Text(text);
+        Assert.Empty(o.Events);
+        Assert.Equal(EventReader.MaxReportedPerProblem + 1, o.Errors.Count);
+        Assert.All(o.Errors, e => Assert.Equal("LogRecordMalformed", e.ErrorId));
+        Assert.Contains("5000 record(s) in all", o.Errors[^1].Message);
     }
 
     [Fact]
@@ -162,5 +175,41 @@ public class BadInputTests
         var e = Assert.Single(o.Events);
         Assert.Null(e.ActorArn);
         Assert.Equal("7", e.Region);
+    }
+
+    [Theory]
+    [InlineData("utf-16le-bom")]
+    [InlineData("utf-16be-bom")]
+    [InlineData("utf-16le")]
+    [InlineData("utf-32le-bom")]
+    [InlineData("utf-8-bom")]
+    public void Utf16AndUtf32FilesAreDecoded(string encodingName)
+    {
+        // Windows PowerShell's '>' and Out-File write UTF-16LE with a BOM (found by a new-user trial).
+        var text = Samples.RecordsFile(Samples.Record("enc-1"), Samples.Record("enc-2"));
+        System.Text.Encoding encoding = encodingName switch
+        {
+            "utf-16le-bom" => new System.Text.UnicodeEncoding(false, true),
+            "utf-16be-bom" => new System.Text.UnicodeEncoding(true, true),
+            "utf-16le" => new System.Text.UnicodeEncoding(false, false),
+            "utf-32le-bom" => new System.Text.UTF32Encoding(false, true),
+            _ => new System.Text.UTF8Encoding(true),
+        };
+        var bytes = encoding.GetPreamble().Concat(encoding.GetBytes(text)).ToArray();
+        foreach (var input in new[] { bytes, ReadOutcome.GzipBytes(bytes) })
+        {
+            var o = ReadOutcome.Bytes(input);
+            Assert.Empty(o.Errors);
+            Assert.Equal(["enc-1", "enc-2"], o.Events.Select(e => e.EventId));
+        }
+    }
+
+    [Fact]
+    public void TruncatedGzipOfOneTopLevelRecordIsReportedAsTruncated()
+    {
+        var gz = ReadOutcome.Gzip(Samples.Record("whole") + Samples.Record("cut").Replace("aws-cli/2.15", new string('z', 20000)));
+        var o = ReadOutcome.Bytes(gz[..(gz.Length - 60)]);
+        Assert.Equal(["whole"], o.Events.Select(e => e.EventId));
+        Assert.Contains(Assert.Single(o.Errors).ErrorId, new[] { "LogFileTruncated", "LogFileCorrupt" });
     }
 }

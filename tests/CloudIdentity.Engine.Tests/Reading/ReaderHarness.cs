@@ -30,6 +30,13 @@ internal sealed record ReadOutcome(List<CloudIdEvent> Events, List<ReadProblem> 
     public static ReadOutcome File(string path) =>
         Of(new EventReader(new ReadOptions()).ReadFile(path).ToList());
 
+    public static byte[] GzipBytes(byte[] bytes)
+    {
+        using var buffer = new MemoryStream();
+        using (var gz = new GZipStream(buffer, CompressionLevel.Fastest)) gz.Write(bytes);
+        return buffer.ToArray();
+    }
+
     public static byte[] Gzip(string text)
     {
         using var buffer = new MemoryStream();
