@@ -150,6 +150,16 @@ Describe 'Get-CloudIdEvent' {
             $errs | ForEach-Object { $_.CategoryInfo.Category | Should -BeIn @('InvalidData', 'ReadError') }
         }
 
+        It 'warns when a wildcard path matches nothing, pointing to -LiteralPath' {
+            $dir = Join-Path $TestDrive 'weird dir [1]'
+            $null = New-Item -ItemType Directory -Force -Path $dir
+            [IO.File]::WriteAllText((Join-Path $dir 'a.json'), (New-Record 'bracket'))
+            $events = Get-CloudIdEvent -Path $dir -Recurse -WarningVariable w -WarningAction SilentlyContinue
+            $events | Should -BeNullOrEmpty
+            "$w" | Should -Match '-LiteralPath'
+            (Get-CloudIdEvent -LiteralPath $dir -Recurse).EventId | Should -Be 'bracket'
+        }
+
         It 'reports a missing path as PathNotFound and still reads the others' {
             $events = Get-CloudIdEvent -Path (Join-Path $TestDrive 'nope.json'), $Good -ErrorVariable errs -ErrorAction SilentlyContinue
             $events.EventId | Should -Be @('g1', 'g2')

@@ -160,6 +160,31 @@ Describe 'Invoke-CloudIdDetection' {
         }
     }
 
+    Context '-Rule takes rule ids and rule paths as typed' {
+        It 'runs one built-in rule given by id' {
+            $findings = @(Get-CloudIdEvent -Path $Story -Recurse | Invoke-CloudIdDetection -Rule 2d1052fb-5fac-43e6-81c6-3f2a6bb13110)
+            $findings.RuleTitle | Should -Be @('CloudTrail Trail Stopped or Deleted')
+        }
+
+        It 'loads a folder of rule files given by path' {
+            $dir = Join-Path $TestDrive 'my-rules'
+            $null = New-Item -ItemType Directory -Force $dir
+            "title: Any StopLogging`nid: 11111111-2222-3333-4444-555555555555`nlogsource: {product: aws, service: cloudtrail}`ndetection:`n  sel: {eventName: StopLogging}`n  condition: sel`nlevel: low" |
+                Set-Content (Join-Path $dir 'stop.yml')
+            (Get-CloudIdEvent -Path $Story -Recurse | Invoke-CloudIdDetection -Rule $dir).RuleTitle | Should -Be 'Any StopLogging'
+        }
+
+        It 'rejects a string that is neither an id nor a path' {
+            { Get-CloudIdEvent -Path $Story -Recurse | Invoke-CloudIdDetection -Rule ./no-such-rules -ErrorAction Stop } |
+                Should -Throw -ErrorId 'ParameterArgumentTransformationError,*'
+        }
+
+        It 'completes rule ids for -Rule' {
+            $r = TabExpansion2 -inputScript 'Invoke-CloudIdDetection -Rule 2d10' -cursorColumn 34
+            $r.CompletionMatches.CompletionText | Should -Contain '2d1052fb-5fac-43e6-81c6-3f2a6bb13110'
+        }
+    }
+
     Context 'Stratus Red Team detonation logs (real CloudTrail)' {
         It '<File> raises <Summary>' -ForEach $StratusCases {
             if (-not $HasShared) { Set-ItResult -Skipped -Because $NoShared; return }

@@ -23,6 +23,8 @@ internal static class PathResolver
                 else
                 {
                     resolved.AddRange(cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider));
+                    if (resolved.Count == 0 && WildcardPattern.ContainsWildcardCharacters(path))
+                        cmdlet.WriteWarning($"No file or folder matches '{path}'. If the name itself holds wildcard characters such as [ ], use -LiteralPath.");
                     if (provider.Name != "FileSystem")
                     {
                         onError(new ErrorRecord(new ArgumentException($"'{path}' is not a file-system path."), "PathNotFileSystem", ErrorCategory.InvalidArgument, path));

@@ -14,9 +14,11 @@ public sealed class InvokeCloudIdDetectionCommand : PSCmdlet
     [AllowNull]
     public CloudIdEvent? InputObject { get; set; }
 
-    /// <summary>Rules from Get-CloudIdDetectionRule; the built-in pack when omitted.</summary>
+    /// <summary>Rules from Get-CloudIdDetectionRule, built-in rule ids, or rule file/folder paths; the built-in pack when omitted.</summary>
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
+    [RuleArgumentTransformation]
+    [ArgumentCompleter(typeof(RuleIdCompleter))]
     public DetectionRule[]? Rule { get; set; }
 
     /// <summary>Only findings at this severity or above.</summary>
