@@ -8,6 +8,20 @@ namespace CloudIdentity.Commands;
 /// </summary>
 internal static class PathResolver
 {
+    /// <summary>Resolves one -Path value (wildcards allowed); a path that does not exist becomes a PathNotFound error.</summary>
+    public static IReadOnlyList<string> Resolve(PSCmdlet cmdlet, string path, Action<ErrorRecord> onError)
+    {
+        try
+        {
+            return cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _);
+        }
+        catch (Exception e) when (e is ItemNotFoundException or System.Management.Automation.DriveNotFoundException)
+        {
+            onError(new ErrorRecord(new FileNotFoundException($"Cannot find path '{path}' because it does not exist.", path), "PathNotFound", ErrorCategory.ObjectNotFound, path));
+            return [];
+        }
+    }
+
     public static IEnumerable<string> ResolveFiles(PSCmdlet cmdlet, string[] paths, bool literal, bool recurse,
         string[] include, Action<ErrorRecord> onError)
     {

@@ -68,17 +68,7 @@ public sealed class GetCloudIdDetectionRuleCommand : PSCmdlet
         var loader = new RuleLoader(PlaceholderOptions.From(Placeholder));
         foreach (var path in Path)
         {
-            IEnumerable<string> resolved;
-            try
-            {
-                resolved = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _);
-            }
-            catch (Exception e) when (e is ItemNotFoundException or System.Management.Automation.DriveNotFoundException)
-            {
-                WriteError(new ErrorRecord(new FileNotFoundException($"Cannot find path '{path}' because it does not exist.", path), "PathNotFound", ErrorCategory.ObjectNotFound, path));
-                continue;
-            }
-            foreach (var item in resolved)
+            foreach (var item in PathResolver.Resolve(this, path, WriteError))
             {
                 WriteVerbose($"Loading Sigma rules from '{item}'.");
                 var started = System.Diagnostics.Stopwatch.StartNew();
