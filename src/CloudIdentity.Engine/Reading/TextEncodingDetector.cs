@@ -24,16 +24,8 @@ internal static class TextEncodingDetector
             get
             {
                 if (_decoded is not null) return _decoded;
-                var head = new byte[4];
-                int n = 0;
-                while (n < 4)
-                {
-                    int r = source.Read(head, n, 4 - n);
-                    if (r == 0) break;
-                    n += r;
-                }
-                var prefixed = new PrefixedStream(head.AsMemory(0, n), source);
-                var encoding = Detect(head.AsSpan(0, n));
+                var prefixed = PeekedStream.Open(source, 4);
+                var encoding = Detect(prefixed.Head);
                 _decoded = encoding is null ? prefixed : Encoding.CreateTranscodingStream(prefixed, encoding, new UTF8Encoding(false), leaveOpen: false);
                 return _decoded;
             }
@@ -68,41 +60,5 @@ internal static class TextEncodingDetector
         if (b.Length >= 4 && b[0] is (byte)'{' or (byte)'[' && b[1] == 0 && b[2] != 0 && b[3] == 0) return new UnicodeEncoding(false, false);
         if (b.Length >= 4 && b[0] == 0 && b[1] is (byte)'{' or (byte)'[' && b[2] == 0 && b[3] != 0) return new UnicodeEncoding(true, false);
         return null;
-    }
-
-    /// <summary>Replays bytes already read from the head of a stream, then reads on from the stream.</summary>
-    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream inner) : Stream
-    {
-        private ReadOnlyMemory<byte> _prefix = prefix;
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            if (_prefix.Length > 0)
-            {
-                int n = Math.Min(buffer.Length, _prefix.Length);
-                _prefix.Span[..n].CopyTo(buffer);
-                _prefix = _prefix[n..];
-                return n;
-            }
-            return inner.Read(buffer);
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) inner.Dispose();
-            base.Dispose(disposing);
-        }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
 using System.Text.RegularExpressions;
+using CloudIdentity.Engine.Reading;
 
 namespace CloudIdentity.Engine.Secrets;
 
@@ -92,7 +93,7 @@ public sealed class SecretScanner
         }
         else
         {
-            var peeked = PeekedStream.Open(raw);
+            var peeked = PeekedStream.Open(raw, ContentSniffer.HeadSize);
             head = peeked.Head.ToArray();
             stream = peeked;
         }
