@@ -74,8 +74,8 @@ public sealed class GetCloudIdEventCommand : PSCmdlet
         _reader = new EventReader(new ReadOptions
         {
             Source = Source,
-            StartTime = MyInvocation.BoundParameters.ContainsKey(nameof(StartTime)) ? ToUtc(StartTime) : null,
-            EndTime = MyInvocation.BoundParameters.ContainsKey(nameof(EndTime)) ? ToUtc(EndTime) : null,
+            StartTime = MyInvocation.BoundParameters.ContainsKey(nameof(StartTime)) ? TimeArguments.ToUtc(StartTime) : null,
+            EndTime = MyInvocation.BoundParameters.ContainsKey(nameof(EndTime)) ? TimeArguments.ToUtc(EndTime) : null,
         });
     }
 
@@ -167,7 +167,4 @@ public sealed class GetCloudIdEventCommand : PSCmdlet
         WriteError(new ErrorRecord(new ArgumentException($"Pipeline input of type {input.BaseObject.GetType().FullName} is neither JSON text, a file, an object with a CloudTrailEvent property, nor a Graph SDK or custom object."),
             "InputObjectNotRecognized", ErrorCategory.InvalidType, input));
     }
-
-    private static DateTimeOffset ToUtc(DateTime t) =>
-        t.Kind == DateTimeKind.Unspecified ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Local)).ToUniversalTime() : new DateTimeOffset(t).ToUniversalTime();
 }

@@ -62,7 +62,4 @@ internal static class FetchRunner
         }
         return c!;
     }
-
-    public static DateTimeOffset ToUtc(DateTime t) =>
-        t.Kind == DateTimeKind.Unspecified ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Local)).ToUniversalTime() : new DateTimeOffset(t).ToUniversalTime();
 }

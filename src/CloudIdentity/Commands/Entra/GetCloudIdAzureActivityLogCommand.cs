@@ -44,8 +44,8 @@ public sealed class GetCloudIdAzureActivityLogCommand : PSCmdlet
     protected override void ProcessRecord()
     {
         var connection = FetchRunner.RequireConnection(this);
-        var end = MyInvocation.BoundParameters.ContainsKey(nameof(EndTime)) ? FetchRunner.ToUtc(EndTime) : DateTimeOffset.UtcNow;
-        var start = MyInvocation.BoundParameters.ContainsKey(nameof(StartTime)) ? FetchRunner.ToUtc(StartTime) : end.AddDays(-1);
+        var end = MyInvocation.BoundParameters.ContainsKey(nameof(EndTime)) ? TimeArguments.ToUtc(EndTime) : DateTimeOffset.UtcNow;
+        var start = MyInvocation.BoundParameters.ContainsKey(nameof(StartTime)) ? TimeArguments.ToUtc(StartTime) : end.AddDays(-1);
         if (start > end)
         {
             ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-StartTime ({start:u}) is after -EndTime ({end:u})."),

@@ -42,7 +42,7 @@ public sealed class SaveCloudIdSigningKeySetCommand : PSCmdlet
     protected override void ProcessRecord()
     {
         var store = StorePath.Length > 0 ? GetUnresolvedProviderPathFromPSPath(StorePath) : SigningKeyHistory.DefaultStorePath;
-        var seenAt = MyInvocation.BoundParameters.ContainsKey(nameof(SeenAt)) ? TestCloudIdTokenCommand.ToUtc(SeenAt) : DateTimeOffset.UtcNow;
+        var seenAt = MyInvocation.BoundParameters.ContainsKey(nameof(SeenAt)) ? TimeArguments.ToUtc(SeenAt) : DateTimeOffset.UtcNow;
         string json;
         object target = ParameterSetName switch { JwksPathSet => JwksPath, DiscoverySet => DiscoveryUri, _ => "-Jwks" };
         try

@@ -71,7 +71,7 @@ public sealed class TestCloudIdDPoPProofCommand : PSCmdlet
                 MaxAge = MaxAge,
                 FutureSkew = ClockSkew,
                 Algorithms = Algorithm.Length > 0 ? Algorithm : null,
-                At = MyInvocation.BoundParameters.ContainsKey(nameof(At)) ? TestCloudIdTokenCommand.ToUtc(At) : null,
+                At = MyInvocation.BoundParameters.ContainsKey(nameof(At)) ? TimeArguments.ToUtc(At) : null,
                 RecordProof = record,
             });
             if (Quiet) WriteObject(report.IsValid);

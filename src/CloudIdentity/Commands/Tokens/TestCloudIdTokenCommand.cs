@@ -93,7 +93,7 @@ public sealed class TestCloudIdTokenCommand : PSCmdlet
             ClockSkew = ClockSkew,
             RequiredClaims = RequiredClaim,
             MaxLifetime = MaxLifetime,
-            At = MyInvocation.BoundParameters.ContainsKey(nameof(At)) ? ToUtc(At) : null,
+            At = MyInvocation.BoundParameters.ContainsKey(nameof(At)) ? TimeArguments.ToUtc(At) : null,
             AllowedCriticalHeaders = AllowedCriticalHeader,
             TokenTypes = TokenType.Length > 0 ? TokenType : null,
             TrustedRoots = TrustedRoot.Length > 0 ? new X509Certificate2Collection(TrustedRoot) : null,
@@ -145,7 +145,4 @@ public sealed class TestCloudIdTokenCommand : PSCmdlet
     }
 
     protected override void StopProcessing() => _cancel.Cancel();
-
-    internal static DateTimeOffset ToUtc(DateTime t) =>
-        t.Kind == DateTimeKind.Unspecified ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Local)).ToUniversalTime() : new DateTimeOffset(t).ToUniversalTime();
 }
