@@ -41,9 +41,10 @@ public sealed class PagedCollectionClient(HttpClient http, IAccessTokenSource to
             var firstFailure = (DateTimeOffset?)null;
             for (int attempt = 1; ; attempt++)
             {
+                RequestThrottle.Ticket? ticket = null;
                 if (throttle is not null)
                 {
-                    var wait = throttle.Reserve();
+                    var wait = throttle.Reserve(out ticket);
                     if (wait > TimeSpan.Zero)
                     {
                         stats.ThrottleWait += wait;
@@ -52,7 +53,7 @@ public sealed class PagedCollectionClient(HttpClient http, IAccessTokenSource to
                     }
                 }
                 stats.Requests++;
-                var outcome = await SendAsync(url, scope, cancellation).ConfigureAwait(false);
+                var outcome = await SendAsync(url, scope, ticket is null ? null : () => throttle!.Dispatched(ticket), cancellation).ConfigureAwait(false);
                 if (outcome.Page is { } page)
                 {
                     stats.Pages++;
@@ -102,7 +103,7 @@ public sealed class PagedCollectionClient(HttpClient http, IAccessTokenSource to
     private sealed record Outcome(PageData? Page, bool Transient, string? Reason, TimeSpan? RetryAfter, string? ErrorId = null, string? Message = null,
         ProblemCategory Category = ProblemCategory.ReadError);
 
-    private async Task<Outcome> SendAsync(string url, string scope, CancellationToken cancellation)
+    private async Task<Outcome> SendAsync(string url, string scope, Action? dispatched, CancellationToken cancellation)
     {
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         attempt.CancelAfter(options.RequestTimeout);
@@ -112,6 +113,7 @@ public sealed class PagedCollectionClient(HttpClient http, IAccessTokenSource to
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url, UriKind.Absolute));
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            dispatched?.Invoke();
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             if (response.StatusCode == HttpStatusCode.OK)
